@@ -1,0 +1,269 @@
+import * as fs from "node:fs";
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
+import { FaultPlan, FaultSpec, FaultSpecSchema } from "./fault-plan";
+import { OAuthSettings, redeemRefreshToken } from "./oauth";
+import { DEFAULT_LIMITS, Limits } from "./operations/context";
+import { goalsWsdlPath } from "./package-root";
+import { FilePersistence } from "./persistence";
+import { SoapDeps, handleSoap, operationOf } from "./service";
+import { DEFAULT_SEED, State, stateFromSeed } from "./state";
+import { Store } from "./store";
+import { SlidingWindowLimiter } from "./throttle";
+
+/** Path of the Campaign Management service, as in production. */
+export const SERVICE_PATH = "/Api/Advertiser/CampaignManagement/v13/CampaignManagementService.svc";
+const TOKEN_PATH = /^\/([A-Za-z0-9.-]+)\/oauth2\/v2\.0\/token$/;
+
+export interface EmulatorOptions {
+  /** Interface to listen on; loopback by default, since the emulator has no real security. */
+  host?: string;
+  /** Port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Folder that keeps the store across restarts; in memory when absent. */
+  dataDir?: string;
+  /** Tenancy, credentials and goals to start with (see DEFAULT_SEED); ignored when dataDir already holds a store. */
+  seed?: unknown;
+  /** Clock in epoch milliseconds, injectable so tests can expire tokens and slide windows instantly. */
+  now?: () => number;
+  /** Sleep used by injected delays. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Goal limits (5326/5327). */
+  limits?: Partial<Limits>;
+  /** Calls per customer per sliding minute before fault 117; 0 or absent means unlimited. */
+  callsPerMinute?: number;
+  /** expires_in of issued access tokens, in seconds (default 3600). */
+  accessTokenLifetimeSeconds?: number;
+  /** Make each refresh token single-use (it is revoked when redeemed). */
+  singleUseRefreshTokens?: boolean;
+  /** Largest request body accepted, in bytes (default 1 MiB); larger gets 413. */
+  maxBodyBytes?: number;
+  /** Receives one line per request (never headers, bodies or tokens). */
+  log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  /** The Campaign Management service URL. */
+  url: string;
+  /** The OAuth token endpoint (tenant "common"). */
+  tokenUrl: string;
+  /** Base URL of the admin API (/_emulator). */
+  adminUrl: string;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+const HTML_ERROR = (status: number, text: string) => `<html><head><title>${status} ${text}</title></head><body><h1>${text}</h1></body></html>`;
+
+/** Starts the emulator and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const log = options.log ?? (() => {});
+  const seed = options.seed ?? DEFAULT_SEED;
+  const persistence = options.dataDir ? new FilePersistence(options.dataDir) : undefined;
+  let initial: State | undefined = persistence?.load();
+  if (!initial) {
+    initial = stateFromSeed(seed);
+    persistence?.save(initial);
+  }
+  const store = new Store(initial, persistence ? (s) => persistence.save(s) : undefined);
+  const deps: SoapDeps = {
+    store,
+    limiter: new SlidingWindowLimiter(options.callsPerMinute ?? 0),
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    now,
+  };
+  const oauth: OAuthSettings = {
+    accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    singleUseRefreshTokens: options.singleUseRefreshTokens ?? false,
+  };
+  const faults = new FaultPlan();
+  let wsdl: string | undefined;
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const done = (status: number, what: string) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log(`${req.method} ${url.pathname} ${what} ${status} ${ms.toFixed(1)}ms`);
+    };
+    const send = (status: number, type: string, body: string, extra: http.OutgoingHttpHeaders = {}) => {
+      res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body), ...extra });
+      res.end(body);
+    };
+    const drop = () => {
+      // A TCP reset rather than a clean close: what a crashed front end or a broken network looks like.
+      const socket = req.socket as typeof req.socket & { resetAndDestroy?: () => void };
+      if (socket.resetAndDestroy) socket.resetAndDestroy();
+      else socket.destroy();
+    };
+    const injectNetworkFault = async (fault: FaultSpec | undefined): Promise<boolean> => {
+      if (!fault) return false;
+      if (fault.kind === "delay") await sleep(fault.delayMs ?? 0);
+      if (fault.kind === "reset") return drop(), true;
+      if (fault.kind === "http500" || fault.kind === "http503") {
+        const status = fault.kind === "http500" ? 500 : 503;
+        send(status, "text/html", HTML_ERROR(status, status === 500 ? "Internal Server Error" : "Service Unavailable"));
+        return true;
+      }
+      return false;
+    };
+
+    readBody(req, maxBody)
+      .then(async (body) => {
+        if (body === undefined) {
+          send(413, "text/html", HTML_ERROR(413, "Request Entity Too Large"), { connection: "close" });
+          return done(413, "too-large");
+        }
+        if (url.pathname === SERVICE_PATH) {
+          if (req.method === "GET") {
+            if (url.searchParams.has("wsdl") || url.searchParams.has("singleWsdl")) {
+              wsdl ??= fs.readFileSync(goalsWsdlPath, "utf8");
+              const location = `http://${req.headers.host ?? "localhost"}${SERVICE_PATH}`;
+              send(200, "text/xml; charset=utf-8", wsdl.replace(/(<soap:address\s+location=")[^"]*(")/, `$1${location}$2`));
+              return done(200, "wsdl");
+            }
+            send(200, "text/html", "<html><body><h1>CampaignManagementService (msads-emulator)</h1><p>Append ?wsdl for the contract.</p></body></html>");
+            return done(200, "page");
+          }
+          if (req.method !== "POST") return send(405, "text/html", HTML_ERROR(405, "Method Not Allowed"), { allow: "GET, POST" }), done(405, "method");
+          const type = (req.headers["content-type"] ?? "").toLowerCase();
+          if (!type.startsWith("text/xml")) {
+            send(415, "text/html", HTML_ERROR(415, "Unsupported Media Type: SOAP 1.1 needs text/xml"));
+            return done(415, "content-type");
+          }
+          const soapAction = req.headers.soapaction as string | undefined;
+          const operation = operationOf(soapAction);
+          const fault = operation ? faults.take(operation) : undefined;
+          if (await injectNetworkFault(fault)) return done(0, `${operation} injected:${fault!.kind}`);
+          const injected = fault?.kind === "internalError" || fault?.kind === "callRateExceeded" ? fault.kind : undefined;
+          const out = handleSoap(deps, { soapAction, body, injected });
+          if (fault?.kind === "commitThenDrop") return drop(), done(0, `${operation} injected:commitThenDrop`);
+          send(out.status, "text/xml; charset=utf-8", out.body);
+          return done(out.status, `${operation ?? "unknown-action"}${out.code !== undefined ? ` code=${out.code}` : ""} TrackingId=${out.trackingId}`);
+        }
+        const token = TOKEN_PATH.exec(url.pathname);
+        if (token) {
+          if (req.method !== "POST") return send(405, "text/html", HTML_ERROR(405, "Method Not Allowed")), done(405, "token");
+          const fault = faults.take("Token");
+          if (await injectNetworkFault(fault)) return done(0, `token injected:${fault!.kind}`);
+          const out = redeemRefreshToken(store, req.headers["content-type"], body, now(), oauth);
+          if (fault?.kind === "commitThenDrop") return drop(), done(0, "token injected:commitThenDrop");
+          send(out.status, "application/json; charset=utf-8", JSON.stringify(out.body), { "cache-control": "no-store" });
+          return done(out.status, out.status === 200 ? "token issued" : `token ${String(out.body.error)}`);
+        }
+        if (url.pathname.startsWith("/_emulator/")) return admin(req.method ?? "GET", url.pathname, body);
+        send(404, "text/html", HTML_ERROR(404, "Not Found"));
+        return done(404, "not-found");
+
+        function admin(method: string, pathname: string, body: string): void {
+          if (!isLoopback(req.socket.remoteAddress)) return send(403, "application/json", JSON.stringify({ error: "the admin API answers loopback clients only" })), done(403, "admin");
+          const json = (status: number, value: unknown) => (send(status, "application/json; charset=utf-8", JSON.stringify(value, null, 2)), done(status, "admin"));
+          const parsed = parseJson(body);
+          if (parsed === PARSE_ERROR) return json(400, { error: "the body is not valid JSON" });
+          const route = `${method} ${pathname}`;
+          switch (route) {
+            case "GET /_emulator/health":
+              return json(200, { ok: true });
+            case "GET /_emulator/state":
+              return json(200, publicState(store.snapshot()));
+            case "POST /_emulator/reset":
+              try {
+                store.replace(stateFromSeed(parsed ?? seed));
+              } catch (e) {
+                return json(400, { error: (e as Error).message });
+              }
+              faults.clear();
+              return json(200, { ok: true });
+            case "GET /_emulator/faults":
+              return json(200, faults.list());
+            case "DELETE /_emulator/faults":
+              faults.clear();
+              return json(200, { ok: true });
+            case "POST /_emulator/faults": {
+              const spec = FaultSpecSchema.safeParse(parsed ?? {});
+              if (!spec.success) return json(400, { error: spec.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ") });
+              return json(201, faults.arm(spec.data));
+            }
+            default:
+              return json(404, { error: `no admin route ${route}` });
+          }
+        }
+      })
+      .catch((e: unknown) => {
+        // A bug in the emulator must not take the process down with it; the client sees a plain 500.
+        log(`internal error: ${(e as Error)?.stack ?? String(e)}`);
+        if (!res.headersSent) send(500, "text/html", HTML_ERROR(500, "Internal Server Error"));
+        else res.destroy();
+      });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const base = `http://${host}:${address.port}`;
+  return {
+    url: `${base}${SERVICE_PATH}`,
+    tokenUrl: `${base}/common/oauth2/v2.0/token`,
+    adminUrl: `${base}/_emulator`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Reads the whole body as UTF-8, or undefined when it exceeds the limit. */
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | undefined> {
+  const declared = Number(req.headers["content-length"] ?? "0");
+  if (declared > limit) {
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      else chunks.push(c);
+    });
+    req.on("end", () => resolve(over ? undefined : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+const PARSE_ERROR = Symbol("parse error");
+function parseJson(body: string): unknown {
+  if (body.trim() === "") return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return PARSE_ERROR;
+  }
+}
+
+function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === "::1" || /^(::ffff:)?127\./.test(address);
+}
+
+/** The store as the admin API shows it: no developer tokens, no token digests, no client secrets. */
+function publicState(s: State) {
+  return {
+    customers: s.customers,
+    users: s.users,
+    oauthClients: s.oauthClients.map((c) => ({ clientId: c.clientId, confidential: c.clientSecret !== undefined })),
+    refreshTokens: s.refreshTokens.length,
+    accessTokens: s.accessTokens.length,
+    goals: s.goals,
+    nextGoalId: s.nextGoalId,
+  };
+}
