@@ -36,8 +36,8 @@ export function readBoolean(text: string, where: string): boolean {
 export function readDecimal(text: string, where: string): string {
   const m = DECIMAL.exec(text.trim());
   if (!m) throw new DeserializationError(`${where}: '${text}' is not a valid value for type decimal.`);
-  let [intPart, frac = ""] = m[2].split(".");
-  intPart = intPart.replace(/^0+(?=.)/, "") || "0";
+  const [rawInt, frac = ""] = m[2].split(".");
+  const intPart = rawInt.replace(/^0+(?=.)/, "") || "0";
   const digits = intPart + frac;
   if (digits.replace(/^0+/, "").length > 29) throw new DeserializationError(`${where}: '${text}' is out of range for type decimal.`);
   const body = frac ? `${intPart}.${frac}` : intPart;
