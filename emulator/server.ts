@@ -5,6 +5,7 @@ import { FaultPlan, FaultSpec, FaultSpecSchema } from "./fault-plan";
 import { OAuthSettings, redeemRefreshToken } from "./oauth";
 import { DEFAULT_LIMITS, Limits } from "./operations/context";
 import { goalsWsdlPath } from "./package-root";
+import { isLoopback } from "./loopback";
 import { FilePersistence } from "./persistence";
 import { SoapDeps, handleSoap, operationOf } from "./service";
 import { DEFAULT_SEED, State, stateFromSeed } from "./state";
@@ -248,11 +249,6 @@ function parseJson(body: string): unknown {
   } catch {
     return PARSE_ERROR;
   }
-}
-
-function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === "::1" || /^(::ffff:)?127\./.test(address);
 }
 
 /** The store as the admin API shows it: no developer tokens, no token digests, no client secrets. */

@@ -6,13 +6,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { DOMParser, type Element } from "@xmldom/xmldom";
-import { officialWsdlPath, repoRoot } from "../test/support/paths";
+import { goalsWsdlPath } from "../emulator/package-root";
+import { officialWsdlPath } from "../test/support/paths";
 
 /** The operations the trimmed WSDL keeps, in no particular order. */
 export const keptOperations: readonly string[] = ["AddConversionGoals", "UpdateConversionGoals", "GetConversionGoalsByIds"];
 
 /** Where the trimmed WSDL is shipped from. */
-export const trimmedWsdlPath: string = path.join(repoRoot, "wsdl", "campaign-management-v13.goals.wsdl");
+export const trimmedWsdlPath: string = goalsWsdlPath;
 
 const WSDL_NS = "http://schemas.xmlsoap.org/wsdl/";
 const SOAP_NS = "http://schemas.xmlsoap.org/wsdl/soap/";
@@ -20,7 +21,7 @@ const XS_NS = "http://www.w3.org/2001/XMLSchema";
 
 const HEADER_COMMENT = [
   "<!--",
-  "  GENERATED FILE: do not edit by hand. Regenerate with `node dist/scripts/trim-wsdl.js`.",
+  "  GENERATED FILE: do not edit by hand. Regenerate with `npm run wsdl:trim`.",
   "  Produced by scripts/trim-wsdl.ts from the official Microsoft Advertising Campaign Management v13 WSDL",
   "  (BingAds Python SDK 13.0.28, bingads/v13/proxies/production/campaignmanagement_service.xml, MIT license).",
   `  Keeps only ${keptOperations.join(", ")}, the schema declarations they reach,`,
