@@ -8,7 +8,7 @@ import { goalsWsdlPath } from "./package-root";
 import { isLoopback } from "./loopback";
 import { FilePersistence } from "./persistence";
 import { SoapDeps, handleSoap, operationOf } from "./service";
-import { DEFAULT_SEED, State, stateFromSeed } from "./state";
+import { DEFAULT_SEED, State, stateFromSeed, tokenHash } from "./state";
 import { Store } from "./store";
 import { SlidingWindowLimiter } from "./throttle";
 
@@ -178,6 +178,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
               }
               faults.clear();
               return json(200, { ok: true });
+            case "POST /_emulator/revoke": {
+              // Simulates a user withdrawing consent: the refresh token (or every one) stops working.
+              const body = (parsed ?? {}) as { refreshToken?: unknown; all?: unknown };
+              if (body.all !== true && typeof body.refreshToken !== "string") return json(400, { error: 'send {"refreshToken": "..."} or {"all": true}' });
+              const revoked = store.revokeRefreshTokens(body.all === true ? undefined : tokenHash(body.refreshToken as string));
+              return json(200, { revoked });
+            }
             case "GET /_emulator/faults":
               return json(200, faults.list());
             case "DELETE /_emulator/faults":

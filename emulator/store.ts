@@ -93,6 +93,15 @@ export class Store {
     return this.state.accessTokens.find((t) => t.hash === hash);
   }
 
+  /** Revokes one refresh token (by digest) or, without one, all of them; returns how many were revoked. */
+  revokeRefreshTokens(hash?: string): number {
+    return this.transact((tx) => {
+      const targets = this.state.refreshTokens.filter((t) => !t.revoked && (hash === undefined || t.hash === hash));
+      for (const t of targets) tx.revokeRefreshToken(t.hash);
+      return targets.length;
+    });
+  }
+
   goal(id: string): Goal | undefined {
     return this.goals.get(id);
   }
