@@ -47,7 +47,12 @@ async function main(): Promise<void> {
     },
     log: values.quiet ? undefined : (line) => console.error(line),
   });
-  // Test harnesses wait for exactly this first line; keep its shape.
+  const stop = () => {
+    emulator.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  // Test harnesses wait for exactly this first line (and may signal right after it); keep its shape.
   console.log(`msads-emulator listening on ${emulator.url}`);
   console.log(`  token endpoint:   ${emulator.tokenUrl}`);
   console.log(`  admin API:        ${emulator.adminUrl}/state (loopback only)`);
@@ -58,11 +63,6 @@ async function main(): Promise<void> {
   }
   for (const t of seed.refreshTokens) console.log(`  OAuth client id:  ${t.clientId}  refresh token: ${t.token}`);
   if (values.data) console.log(`  data folder:      ${values.data}`);
-  const stop = () => {
-    emulator.close().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 }
 
 main().catch((e: unknown) => {

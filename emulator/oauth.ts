@@ -29,12 +29,16 @@ export function redeemRefreshToken(store: Store, contentType: string | undefined
   }
   const form = new URLSearchParams(rawBody);
   const grantType = form.get("grant_type");
+  if (!grantType) return oauthError(400, "invalid_request", "The request body must contain the following parameter: 'grant_type'.");
   if (grantType !== "refresh_token") return oauthError(400, "unsupported_grant_type", "The emulator supports only grant_type=refresh_token.");
   const clientId = form.get("client_id");
   if (!clientId) return oauthError(400, "invalid_request", "The request body must contain the following parameter: 'client_id'.");
   const client = store.oauthClient(clientId);
   if (!client) return oauthError(400, "unauthorized_client", "The client does not exist or is not enabled for consumers.");
   const secret = form.get("client_secret");
+  if (client.clientSecret === undefined && secret !== null) {
+    return oauthError(400, "invalid_request", "Public clients can't send a client secret.");
+  }
   if (client.clientSecret !== undefined && secret !== client.clientSecret) {
     return oauthError(401, "invalid_client", "Invalid client secret provided.");
   }

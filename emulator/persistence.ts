@@ -53,11 +53,17 @@ export class FilePersistence {
       fs.rmSync(tmp, { force: true });
       throw e;
     }
-    const dirFd = fs.openSync(this.dir, "r");
+    // Past the rename the new state is the stored one: a failed folder fsync must not make the caller
+    // undo in memory what the disk already holds, so it is best effort.
     try {
-      fs.fsyncSync(dirFd);
-    } finally {
-      fs.closeSync(dirFd);
+      const dirFd = fs.openSync(this.dir, "r");
+      try {
+        fs.fsyncSync(dirFd);
+      } finally {
+        fs.closeSync(dirFd);
+      }
+    } catch {
+      // Some filesystems refuse fsync on a directory; the rename is still atomic there.
     }
   }
 }

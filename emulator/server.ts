@@ -82,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const faults = new FaultPlan();
   let wsdl: string | undefined;
+  let serviceUrl = "";
 
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -122,8 +123,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           if (req.method === "GET") {
             if (url.searchParams.has("wsdl") || url.searchParams.has("singleWsdl")) {
               wsdl ??= fs.readFileSync(goalsWsdlPath, "utf8");
-              const location = `http://${req.headers.host ?? "localhost"}${SERVICE_PATH}`;
-              send(200, "text/xml; charset=utf-8", wsdl.replace(/(<soap:address\s+location=")[^"]*(")/, `$1${location}$2`));
+              // The address is the one the emulator listens on, never the client's Host header (which could inject markup).
+              send(200, "text/xml; charset=utf-8", wsdl.replace(/(<soap:address\s+location=")[^"]*(")/, `$1${serviceUrl}$2`));
               return done(200, "wsdl");
             }
             send(200, "text/html", "<html><body><h1>CampaignManagementService (msads-emulator)</h1><p>Append ?wsdl for the contract.</p></body></html>");
@@ -215,8 +216,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const base = `http://${host}:${address.port}`;
+  serviceUrl = `${base}${SERVICE_PATH}`;
   return {
-    url: `${base}${SERVICE_PATH}`,
+    url: serviceUrl,
     tokenUrl: `${base}/common/oauth2/v2.0/token`,
     adminUrl: `${base}/_emulator`,
     close: () =>

@@ -17,6 +17,9 @@ export class Store {
   /** customerId → lower-cased name → goal id, for goals that hold their name (every status but Deleted). */
   private names = new Map<string, Map<string, string>>();
   private accounts = new Map<string, { account: Account; customer: Customer }>();
+  /** Running goal counts for the limits: Add must not rescan every goal (it slowed as the store grew). */
+  private accountCounts = new Map<string, number>();
+  private customerCounts = new Map<string, number>();
 
   constructor(
     private state: State,
@@ -28,19 +31,29 @@ export class Store {
   private reindex(): void {
     this.goals = new Map(this.state.goals.map((g) => [g.id, g]));
     this.names = new Map();
-    for (const g of this.state.goals) this.indexName(g);
+    this.accountCounts = new Map();
+    this.customerCounts = new Map();
+    for (const g of this.state.goals) this.index(g);
     this.accounts = new Map();
     for (const customer of this.state.customers) for (const account of customer.accounts) this.accounts.set(account.id, { account, customer });
   }
 
-  private indexName(g: Goal): void {
+  /** Adds a goal to the name index and the limit counts (Deleted goals hold neither). */
+  private index(g: Goal): void {
     if (g.status === "Deleted") return;
+    this.count(g, 1);
     let m = this.names.get(g.customerId);
     if (!m) this.names.set(g.customerId, (m = new Map()));
     m.set(nameKey(g.name), g.id);
   }
 
-  private unindexName(g: Goal): void {
+  private count(g: Goal, delta: number): void {
+    this.customerCounts.set(g.customerId, (this.customerCounts.get(g.customerId) ?? 0) + delta);
+    if (g.scope === "Account") this.accountCounts.set(g.accountId, (this.accountCounts.get(g.accountId) ?? 0) + delta);
+  }
+
+  private unindex(g: Goal): void {
+    if (g.status !== "Deleted") this.count(g, -1);
     const m = this.names.get(g.customerId);
     if (m && m.get(nameKey(g.name)) === g.id) m.delete(nameKey(g.name));
   }
@@ -124,11 +137,11 @@ export class Store {
 
   /** Goals counted against the account limit: the account's own Account-scope goals, paused ones included. */
   accountGoalCount(accountId: string): number {
-    return this.state.goals.filter((g) => g.accountId === accountId && g.scope === "Account" && g.status !== "Deleted").length;
+    return this.accountCounts.get(accountId) ?? 0;
   }
 
   customerGoalCount(customerId: string): number {
-    return this.state.goals.filter((g) => g.customerId === customerId && g.status !== "Deleted").length;
+    return this.customerCounts.get(customerId) ?? 0;
   }
 
   /** Runs fn with a transaction; if fn throws or the state cannot be persisted, nothing of it remains. */
@@ -141,19 +154,19 @@ export class Store {
         const old = this.goals.get(goal.id);
         const at = old ? this.state.goals.indexOf(old) : -1;
         if (old) {
-          this.unindexName(old);
+          this.unindex(old);
           this.state.goals[at] = goal;
         } else {
           this.state.goals.push(goal);
         }
         this.goals.set(goal.id, goal);
-        this.indexName(goal);
+        this.index(goal);
         undo.push(() => {
-          this.unindexName(goal);
+          this.unindex(goal);
           if (old) {
             this.state.goals[at] = old;
             this.goals.set(old.id, old);
-            this.indexName(old);
+            this.index(old);
           } else {
             this.state.goals.pop();
             this.goals.delete(goal.id);

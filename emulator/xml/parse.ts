@@ -47,16 +47,34 @@ const parser = new XMLParser({
 });
 
 // A DTD can declare entities (billion laughs, external entities); WCF refuses DTDs outright, so do we.
+// Deliberately broad: a comment that mentions <!DOCTYPE is refused too, which no SOAP client sends.
 const DTD = /<!\s*(DOCTYPE|ENTITY)/i;
+
+// Characters XML 1.0 does not allow (§2.2), raw or as lone surrogates; a name holding one could never be
+// written back as well-formed XML.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
 
 /** Parses an XML document into a namespace-resolved tree; refuses DTDs and malformed input. */
 export function parseXml(xml: string): XmlElement {
   if (DTD.test(xml)) throw new XmlRejected("For security reasons DTD is prohibited in this XML document.", "dtd");
+  const bad = FORBIDDEN_CHAR.exec(xml);
+  if (bad) throw new XmlRejected(`The character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML.`, "malformed");
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     throw new XmlRejected(`Malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`, "malformed");
   }
-  const nodes = parser.parse(xml) as RawNode[];
+  let nodes: RawNode[];
+  try {
+    nodes = parser.parse(xml) as RawNode[];
+  } catch (e) {
+    // The parser's own limits (nesting depth, among others) are malformed input, not an emulator bug.
+    throw new XmlRejected(`The XML could not be read: ${(e as Error).message}`, "malformed");
+  }
   const roots = nodes.filter((n) => elementName(n) !== undefined);
   if (roots.length !== 1) throw new XmlRejected("An XML document must have exactly one root element.", "malformed");
   return toElement(roots[0], new Map([["xml", NS.xml]]));
@@ -115,7 +133,7 @@ function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (all, ref: string) => {
     if (ref[0] === "#") {
       const code = ref[1] === "x" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      if (!Number.isFinite(code) || code > 0x10ffff) throw new XmlRejected(`Invalid character reference '${all}'.`, "malformed");
+      if (!Number.isFinite(code) || !isXmlChar(code)) throw new XmlRejected(`Invalid character reference '${all}'.`, "malformed");
       return String.fromCodePoint(code);
     }
     const named = NAMED[ref];
