@@ -5,9 +5,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { DOMParser, type Element } from "@xmldom/xmldom";
+import { type Element } from "@xmldom/xmldom";
 import { goalsWsdlPath } from "../emulator/package-root";
 import { officialWsdlPath } from "../test/support/paths";
+import { elementChildren, is, parseStrict } from "./dom";
 
 /** The operations the trimmed WSDL keeps, in no particular order. */
 export const keptOperations: readonly string[] = ["AddConversionGoals", "UpdateConversionGoals", "GetConversionGoalsByIds"];
@@ -49,27 +50,6 @@ const DECLARATION_KINDS: Record<string, Kind> = {
   group: "group",
   attributeGroup: "attributeGroup",
 };
-
-// Strict on purpose: xmldom's default only logs non-fatal errors, which would hide a broken input.
-function parseXml(xml: string): Element {
-  const doc = new DOMParser({
-    onError: (level, message) => {
-      throw new Error(`XML ${level}: ${message}`);
-    },
-  }).parseFromString(xml, "text/xml");
-  if (!doc.documentElement) throw new Error("XML has no root element");
-  return doc.documentElement;
-}
-
-function elementChildren(el: Element): Element[] {
-  const out: Element[] = [];
-  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out.push(n as Element);
-  return out;
-}
-
-function is(el: Element, ns: string, localName: string): boolean {
-  return el.namespaceURI === ns && el.localName === localName;
-}
 
 function componentKey(kind: Kind, namespace: string, name: string): string {
   return `${kind} {${namespace}}${name}`;
@@ -242,7 +222,7 @@ function usedPrefixes(el: Element, into: Set<string>, deep: boolean): void {
 export function trimWsdl(officialXml: string): string {
   const text = officialXml.replace(/\r\n?/g, "\n");
   const source = new SourceText(text);
-  const definitions = parseXml(text);
+  const definitions = parseStrict(text);
   if (!is(definitions, WSDL_NS, "definitions")) throw new Error("not a WSDL 1.1 document");
   const targetNamespace = definitions.getAttribute("targetNamespace") ?? "";
   const sections = elementChildren(definitions);

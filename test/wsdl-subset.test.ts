@@ -2,10 +2,11 @@
 // independently of how scripts/trim-wsdl.ts chose what to keep.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { DOMParser, type Element } from "@xmldom/xmldom";
+import { type Element } from "@xmldom/xmldom";
 import { keptOperations, trimWsdl, trimmedWsdlPath } from "../scripts/trim-wsdl";
 import { splitWsdlSchemas, validateAgainstSchemas } from "./support/official-schema";
 import { officialWsdlPath } from "./support/paths";
+import { elementChildren, parseStrict } from "../scripts/dom";
 
 const WSDL_NS = "http://schemas.xmlsoap.org/wsdl/";
 const SOAP_NS = "http://schemas.xmlsoap.org/wsdl/soap/";
@@ -16,24 +17,8 @@ const V13 = "https://bingads.microsoft.com/CampaignManagement/v13";
 // Attribute values that are QNames; they are compared after resolving the prefix, since prefixes may differ.
 const QNAME_ATTRIBUTES = new Set(["type", "base", "itemType", "ref", "substitutionGroup", "element", "message", "binding"]);
 
-function parse(xml: string): Element {
-  const doc = new DOMParser({
-    onError: (level, message) => {
-      throw new Error(`XML ${level}: ${message}`);
-    },
-  }).parseFromString(xml, "text/xml");
-  if (!doc.documentElement) throw new Error("XML has no root element");
-  return doc.documentElement;
-}
-
-function children(el: Element): Element[] {
-  const out: Element[] = [];
-  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out.push(n as Element);
-  return out;
-}
-
 function descendants(el: Element): Element[] {
-  return children(el).flatMap((c) => [c, ...descendants(c)]);
+  return elementChildren(el).flatMap((c) => [c, ...descendants(c)]);
 }
 
 function is(el: Element, ns: string, localName: string): boolean {
@@ -41,7 +26,7 @@ function is(el: Element, ns: string, localName: string): boolean {
 }
 
 function only(parent: Element, ns: string, localName: string): Element {
-  const found = children(parent).filter((c) => is(c, ns, localName));
+  const found = elementChildren(parent).filter((c) => is(c, ns, localName));
   assert.equal(found.length, 1, `expected exactly one <${localName}> under <${parent.tagName}>, found ${found.length}`);
   return found[0];
 }
@@ -79,7 +64,7 @@ function canonical(el: Element, path = nodeName(el)): CanonicalNode[] {
   for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 3 || n.nodeType === 4) text += n.nodeValue ?? "";
   text = text.trim();
   const self = { path, descriptor: `[${attributes.join(" ")}]${text ? ` "${text}"` : ""}` };
-  return [self, ...children(el).flatMap((c, i) => canonical(c, `${path} > ${i + 1}:${nodeName(c)}`))];
+  return [self, ...elementChildren(el).flatMap((c, i) => canonical(c, `${path} > ${i + 1}:${nodeName(c)}`))];
 }
 
 function targetNamespaceOf(definitions: Element): string {
@@ -93,14 +78,14 @@ function declarations(definitions: Element): Map<string, Element> {
     assert.ok(!out.has(key), `${key} is declared twice`);
     out.set(key, el);
   };
-  for (const schema of children(only(definitions, WSDL_NS, "types")).filter((s) => is(s, XS_NS, "schema"))) {
+  for (const schema of elementChildren(only(definitions, WSDL_NS, "types")).filter((s) => is(s, XS_NS, "schema"))) {
     const namespace = schema.getAttribute("targetNamespace") ?? "";
-    for (const el of children(schema)) {
+    for (const el of elementChildren(schema)) {
       const name = el.getAttribute("name");
       if (el.namespaceURI === XS_NS && name) add(`${el.localName} {${namespace}}${name}`, el);
     }
   }
-  for (const message of children(definitions).filter((c) => is(c, WSDL_NS, "message"))) {
+  for (const message of elementChildren(definitions).filter((c) => is(c, WSDL_NS, "message"))) {
     add(`message {${targetNamespaceOf(definitions)}}${message.getAttribute("name")}`, message);
   }
   return out;
@@ -108,9 +93,9 @@ function declarations(definitions: Element): Map<string, Element> {
 
 /** Lists every way the subset's declarations differ from the official ones, each message naming the declaration. */
 function compareWithOfficial(subsetXml: string, officialXml: string): string[] {
-  const official = declarations(parse(officialXml));
+  const official = declarations(parseStrict(officialXml));
   const mismatches: string[] = [];
-  for (const [key, el] of declarations(parse(subsetXml))) {
+  for (const [key, el] of declarations(parseStrict(subsetXml))) {
     const reference = official.get(key);
     if (!reference) {
       mismatches.push(`${key}: not declared in the official WSDL`);
@@ -151,18 +136,18 @@ interface Operations {
 
 // One prefix-free line per child, e.g. "{...soap/}header [message={v13}X_Headers part=UserName use=literal]".
 function childLines(el: Element | undefined): string[] {
-  return (el ? children(el) : []).map((c) => `${nodeName(c)} ${canonical(c).map((n) => n.descriptor).join(" ")}`);
+  return (el ? elementChildren(el) : []).map((c) => `${nodeName(c)} ${canonical(c).map((n) => n.descriptor).join(" ")}`);
 }
 
 function operationContracts(definitions: Element): Operations {
-  const portTypeOps = children(only(definitions, WSDL_NS, "portType")).filter((c) => is(c, WSDL_NS, "operation"));
-  const bindingOps = children(only(definitions, WSDL_NS, "binding")).filter((c) => is(c, WSDL_NS, "operation"));
+  const portTypeOps = elementChildren(only(definitions, WSDL_NS, "portType")).filter((c) => is(c, WSDL_NS, "operation"));
+  const bindingOps = elementChildren(only(definitions, WSDL_NS, "binding")).filter((c) => is(c, WSDL_NS, "operation"));
   const contracts = new Map<string, OperationContract>();
   for (const op of portTypeOps) {
     const name = op.getAttribute("name") ?? "";
     const bound = bindingOps.find((b) => b.getAttribute("name") === name);
     const ofKind = (parent: Element | undefined, localName: string): Element[] =>
-      parent ? children(parent).filter((c) => is(c, WSDL_NS, localName)) : [];
+      parent ? elementChildren(parent).filter((c) => is(c, WSDL_NS, localName)) : [];
     const describe = (el: Element | undefined): string => (el ? canonical(el)[0].descriptor : "none");
     contracts.set(name, {
       input: describe(ofKind(op, "input")[0]),
@@ -184,9 +169,9 @@ function headerParts(lines: string[]): string[] {
 
 // The complexType a complexType extends or restricts, as "{namespace}name".
 function baseOf(complexType: Element): string | undefined {
-  for (const content of children(complexType)) {
+  for (const content of elementChildren(complexType)) {
     if (!is(content, XS_NS, "complexContent") && !is(content, XS_NS, "simpleContent")) continue;
-    const derivation = children(content).find((d) => d.getAttribute("base"));
+    const derivation = elementChildren(content).find((d) => d.getAttribute("base"));
     if (derivation) return resolve(derivation, derivation.getAttribute("base")!);
   }
   return undefined;
@@ -241,9 +226,9 @@ function unresolvedReferences(definitions: Element): string[] {
   }
 
   // A schema must import every namespace it uses, or schema processors will not look the namespace up.
-  for (const schema of children(types)) {
+  for (const schema of elementChildren(types)) {
     const own = schema.getAttribute("targetNamespace");
-    const imported = new Set(children(schema).filter((c) => is(c, XS_NS, "import")).map((c) => c.getAttribute("namespace")));
+    const imported = new Set(elementChildren(schema).filter((c) => is(c, XS_NS, "import")).map((c) => c.getAttribute("namespace")));
     for (const el of descendants(schema).filter((e) => e.namespaceURI === XS_NS && !inAnnotation(e))) {
       for (const value of ["type", "base", "itemType", "ref"].map((a) => el.getAttribute(a)).filter((v) => !!v)) {
         const namespace = /^\{(.*)\}/.exec(resolve(el, value!))![1];
@@ -265,8 +250,8 @@ describe("trimmed goals WSDL", () => {
   before(() => {
     officialXml = fs.readFileSync(officialWsdlPath, "utf8");
     subsetXml = fs.readFileSync(trimmedWsdlPath, "utf8");
-    official = parse(officialXml);
-    subset = parse(subsetXml);
+    official = parseStrict(officialXml);
+    subset = parseStrict(subsetXml);
   });
 
   it("declares exactly the three goal operations, with the official soapActions, headers and faults", () => {

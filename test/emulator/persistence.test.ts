@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_SEED, EmulatorOptions, RunningEmulator, StoredGoal } from "../../emulator";
+import { DEFAULT_SEED, EmulatorOptions, StoredGoal } from "../../emulator";
 import { State, stateFromSeed, tokenHash } from "../../emulator/state";
 import { Store } from "../../emulator/store";
 import { TestEmulator, addGoals, adminState, getGoals, redeem, startTestEmulator, updateGoals } from "../support/emulator";
-import { repoRoot } from "../support/paths";
+import { Cli, endpoints, spawnCli } from "../support/cli-process";
 
 const STORE = "store.json";
 
@@ -299,68 +298,12 @@ describe("emulator: Store.transact rollback", () => {
   });
 });
 
-/** A CLI child process with its stdout lines. */
-interface Cli {
-  child: ChildProcess;
-  lines: string[];
-  exited: Promise<number | null>;
-  waitForLine(re: RegExp, ms?: number): Promise<RegExpExecArray>;
-}
-
-function spawnCli(args: string[]): Cli {
-  const child = spawn(process.execPath, [path.join(repoRoot, "dist", "emulator", "cli.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  const lines: string[] = [];
-  let partial = "";
-  const listeners = new Set<() => void>();
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-    partial += chunk;
-    const parts = partial.split("\n");
-    partial = parts.pop()!;
-    lines.push(...parts);
-    for (const l of listeners) l();
-  });
-  let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return {
-    child,
-    lines,
-    exited,
-    waitForLine: (re, ms = 5000) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          for (const l of lines) {
-            const m = re.exec(l);
-            if (m) return finish(() => resolve(m));
-          }
-        };
-        const timer = setTimeout(() => finish(() => reject(new Error(`no line matching ${re} within ${ms} ms; stdout ${JSON.stringify(lines)}; stderr ${stderr}`))), ms);
-        const onExit = () => finish(() => reject(new Error(`the CLI exited before printing ${re}; stderr ${stderr}`)));
-        const finish = (then: () => void) => {
-          clearTimeout(timer);
-          listeners.delete(check);
-          child.off("exit", onExit);
-          then();
-        };
-        listeners.add(check);
-        child.once("exit", onExit);
-        check();
-      }),
-  };
-}
-
 async function killCli(cli: Cli | undefined): Promise<void> {
   if (!cli || cli.child.exitCode !== null || cli.child.signalCode !== null) return;
   cli.child.kill("SIGKILL");
   await cli.exited;
 }
 
-/** The endpoints a CLI printed, shaped for the test helpers. */
-async function endpoints(cli: Cli): Promise<RunningEmulator> {
-  const url = (await cli.waitForLine(/^msads-emulator listening on (\S+)$/))[1];
-  const tokenUrl = (await cli.waitForLine(/^\s*token endpoint:\s+(\S+)$/))[1];
-  return { url, tokenUrl, adminUrl: `${new URL(url).origin}/_emulator`, close: async () => {} };
-}
 
 describe("emulator: persistence of the CLI across a crash", () => {
   let dir: string;

@@ -1,9 +1,10 @@
 // Validates XML fragments against the schemas embedded in the OFFICIAL Campaign Management WSDL, so tests
 // check what the code sends and answers against Microsoft's contract rather than against our own trimmed copy.
 import * as fs from "node:fs";
-import { DOMParser, XMLSerializer, type Element } from "@xmldom/xmldom";
+import { XMLSerializer, type Element } from "@xmldom/xmldom";
 import { validateXML, type XMLFileInfo } from "xmllint-wasm";
 import { officialWsdlPath } from "./paths";
+import { elementChildren, is, parseStrict } from "../../scripts/dom";
 
 const WSDL_NS = "http://schemas.xmlsoap.org/wsdl/";
 const XS_NS = "http://www.w3.org/2001/XMLSchema";
@@ -21,26 +22,6 @@ export interface SchemaValidation {
 export interface SplitSchemas {
   entry: XMLFileInfo;
   files: XMLFileInfo[];
-}
-
-function parseStrict(xml: string): Element {
-  const doc = new DOMParser({
-    onError: (level, message) => {
-      throw new Error(`XML ${level}: ${message}`);
-    },
-  }).parseFromString(xml, "text/xml");
-  if (!doc.documentElement) throw new Error("XML has no root element");
-  return doc.documentElement;
-}
-
-function elementChildren(el: Element): Element[] {
-  const out: Element[] = [];
-  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out.push(n as Element);
-  return out;
-}
-
-function is(el: Element, ns: string, localName: string): boolean {
-  return el.namespaceURI === ns && el.localName === localName;
 }
 
 function namespaceDeclarations(el: Element): Array<{ name: string; prefix: string; uri: string }> {
