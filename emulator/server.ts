@@ -88,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? "/", "http://emulator");
     const done = (status: number, what: string) => {
+      if (!options.log) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log(`${req.method} ${url.pathname} ${what} ${status} ${ms.toFixed(1)}ms`);
     };
