@@ -20,6 +20,9 @@ export class Store {
   /** Running goal counts for the limits: Add must not rescan every goal (it slowed as the store grew). */
   private accountCounts = new Map<string, number>();
   private customerCounts = new Map<string, number>();
+  /** Tokens by digest: every SOAP call looks one up, and the lists grow with every redemption. */
+  private accessByHash = new Map<string, TokenRecord>();
+  private refreshByHash = new Map<string, TokenRecord>();
 
   constructor(
     private state: State,
@@ -34,8 +37,14 @@ export class Store {
     this.accountCounts = new Map();
     this.customerCounts = new Map();
     for (const g of this.state.goals) this.index(g);
+    this.indexTokens();
     this.accounts = new Map();
     for (const customer of this.state.customers) for (const account of customer.accounts) this.accounts.set(account.id, { account, customer });
+  }
+
+  private indexTokens(): void {
+    this.accessByHash = new Map(this.state.accessTokens.map((t) => [t.hash, t]));
+    this.refreshByHash = new Map(this.state.refreshTokens.map((t) => [t.hash, t]));
   }
 
   /** Adds a goal to the name index and the limit counts (Deleted goals hold neither). */
@@ -99,11 +108,11 @@ export class Store {
   }
 
   refreshToken(hash: string): TokenRecord | undefined {
-    return this.state.refreshTokens.find((t) => t.hash === hash);
+    return this.refreshByHash.get(hash);
   }
 
   accessToken(hash: string): TokenRecord | undefined {
-    return this.state.accessTokens.find((t) => t.hash === hash);
+    return this.accessByHash.get(hash);
   }
 
   /** Revokes one refresh token (by digest) or, without one, all of them; returns how many were revoked. */
@@ -193,15 +202,23 @@ export class Store {
         dirty = true;
         const before = this.state.accessTokens;
         this.state.accessTokens = [...before.filter((t) => (t.expiresAt ?? Infinity) > now - 24 * 3600_000), record];
-        undo.push(() => (this.state.accessTokens = before));
+        this.indexTokens();
+        undo.push(() => {
+          this.state.accessTokens = before;
+          this.indexTokens();
+        });
       },
       addRefreshToken: (record) => {
         dirty = true;
         this.state.refreshTokens.push(record);
-        undo.push(() => this.state.refreshTokens.pop());
+        this.refreshByHash.set(record.hash, record);
+        undo.push(() => {
+          this.state.refreshTokens.pop();
+          this.refreshByHash.delete(record.hash);
+        });
       },
       revokeRefreshToken: (hash) => {
-        const t = this.state.refreshTokens.find((r) => r.hash === hash);
+        const t = this.refreshByHash.get(hash);
         if (!t || t.revoked) return;
         dirty = true;
         t.revoked = true;
