@@ -4,7 +4,7 @@ import { AddressInfo } from "node:net";
 import { FaultPlan, FaultSpec, FaultSpecSchema } from "./fault-plan";
 import { OAuthSettings, redeemRefreshToken } from "./oauth";
 import { DEFAULT_LIMITS, Limits } from "./operations/context";
-import { goalsWsdlPath } from "./package-root";
+import { goalsWsdlPath } from "../wsdl/location";
 import { isLoopback } from "./loopback";
 import { FilePersistence } from "./persistence";
 import { SoapDeps, handleSoap, operationOf } from "./service";

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { type Element } from "@xmldom/xmldom";
-import { goalsWsdlPath } from "../emulator/package-root";
+import { goalsWsdlPath } from "../wsdl/location";
 import { officialWsdlPath } from "../test/support/paths";
 import { elementChildren, is, parseStrict } from "./dom";
 

@@ -63,6 +63,13 @@ function soapBody(envelopeXml: string): Element {
   return body;
 }
 
+/** Returns every element inside soap:Header, each as a standalone document carrying every in-scope namespace. */
+export function extractHeaderChildren(envelopeXml: string): string[] {
+  const envelope = parseStrict(envelopeXml);
+  const header = elementChildren(envelope).find((c) => is(c, envelope.namespaceURI ?? "", "Header"));
+  return header ? elementChildren(header).map(standalone) : [];
+}
+
 /** Returns the first element inside soap:Body as a standalone document carrying every in-scope namespace. */
 export function extractBodyChild(envelopeXml: string): string {
   const child = elementChildren(soapBody(envelopeXml))[0];
