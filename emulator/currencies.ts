@@ -1,10 +1,6 @@
 /**
- * Currency codes the emulator accepts for a goal's revenue. The reference points to the Microsoft
- * Advertising currencies guide, which is not in shared/reference; this is the emulator's own list of the
- * currencies Microsoft Advertising bills in, and anything else gets 5351 InvalidGoalCurrencyCode.
+ * Currency codes the emulator accepts for a goal's revenue; anything else gets 5351 InvalidGoalCurrencyCode.
+ * The list is data shared with the provider's plan-time check (one list, so the two never disagree); the
+ * emulator's rules themselves are its own code.
  */
-export const GOAL_CURRENCIES: ReadonlySet<string> = new Set([
-  "AED", "ARS", "AUD", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK", "EGP", "EUR", "GBP",
-  "HKD", "HUF", "IDR", "ILS", "INR", "JPY", "KRW", "MXN", "MYR", "NOK", "NZD", "PEN", "PHP", "PLN", "RON",
-  "SAR", "SEK", "SGD", "THB", "TRY", "TWD", "USD", "VND", "ZAR",
-]);
+export { GOAL_CURRENCIES } from "../provider/client/limits";

@@ -89,3 +89,27 @@ function bool(v: unknown): boolean | undefined {
   if (t === "false" || t === "0") return false;
   return undefined;
 }
+
+const FIELD_PROPERTIES: Record<string, string> = {
+  Name: "name",
+  GoalCategory: "goalCategory",
+  ConversionWindowInMinutes: "conversionWindowInMinutes",
+  CountType: "countType",
+  ExcludeFromBidding: "excludeFromBidding",
+  Revenue: "revenue",
+  "Revenue.Type": "revenue.type",
+  "Revenue.Value": "revenue.value",
+  "Revenue.CurrencyCode": "revenue.currencyCode",
+  Scope: "scope",
+  Status: "status",
+  IsExternallyAttributed: "isExternallyAttributed",
+  Id: "goalId",
+  Type: "type",
+};
+
+/** A BatchError FieldPath ("Revenue.CurrencyCode", "ConversionGoals[0].Name") → the resource's property path. */
+export function fieldPathToProperty(fieldPath: string | undefined): string | undefined {
+  if (!fieldPath) return undefined;
+  const bare = fieldPath.replace(/^ConversionGoals(\[\d+\])?\./, "");
+  return FIELD_PROPERTIES[bare];
+}

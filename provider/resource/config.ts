@@ -1,0 +1,92 @@
+import { ClientOptions } from "../client/client";
+import { Credentials } from "../client/auth";
+import { EnvironmentOption } from "../client/environment";
+
+/** Each provider setting: its stack config key (msads:<key>) and the environment variable that stands in for it. */
+export const CONFIG_KEYS = {
+  developerToken: "MSADS_DEVELOPER_TOKEN",
+  customerId: "MSADS_CUSTOMER_ID",
+  accountId: "MSADS_ACCOUNT_ID",
+  environment: "MSADS_ENVIRONMENT",
+  clientId: "MSADS_CLIENT_ID",
+  clientSecret: "MSADS_CLIENT_SECRET",
+  refreshToken: "MSADS_REFRESH_TOKEN",
+  accessToken: "MSADS_ACCESS_TOKEN",
+  tenant: "MSADS_TENANT",
+  endpoint: "MSADS_ENDPOINT",
+  tokenUrl: "MSADS_TOKEN_URL",
+} as const;
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+export type ProviderSettings = Partial<Record<ConfigKey, string>>;
+
+/** What the engine hands configure(): stack config, namespaced ("msads:developerToken"). */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** A missing or invalid provider setting, named by both its config key and its variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Reads every setting from stack config, falling back to the environment. Blank values count as absent. */
+export function readSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const out: ProviderSettings = {};
+  for (const [key, variable] of Object.entries(CONFIG_KEYS) as Array<[ConfigKey, string]>) {
+    const raw = config?.get(`msads:${key}`) ?? env[variable];
+    const value = typeof raw === "string" ? raw.trim() : raw === undefined || raw === null ? undefined : String(raw);
+    if (value) out[key] = value;
+  }
+  return out;
+}
+
+function describe(key: ConfigKey): string {
+  return `msads:${key} (pulumi config set${isSecret(key) ? " --secret" : ""} msads:${key} …) or the environment variable ${CONFIG_KEYS[key]}`;
+}
+
+function isSecret(key: ConfigKey): boolean {
+  return key === "developerToken" || key === "clientSecret" || key === "refreshToken" || key === "accessToken";
+}
+
+function need(s: ProviderSettings, key: ConfigKey, why: string): string {
+  const v = s[key];
+  if (v === undefined) throw new ConfigError(`missing provider setting ${describe(key)}: ${why}`);
+  return v;
+}
+
+/** Everything a Campaign Management client needs except where the goal lives, resolved with named errors. */
+export function clientOptionsFrom(s: ProviderSettings, placement: { customerId: string; accountId: string }): ClientOptions {
+  const developerToken = need(s, "developerToken", "every call carries the application's developer token (sandbox: BBD37VB98)");
+  let environment: EnvironmentOption;
+  if (s.endpoint !== undefined) {
+    environment = { serviceUrl: s.endpoint, tokenUrl: s.tokenUrl };
+  } else {
+    const env = s.environment ?? "production";
+    if (env !== "production" && env !== "sandbox") {
+      throw new ConfigError(`invalid provider setting ${describe("environment")}: must be production or sandbox, got ${JSON.stringify(env)} (set msads:endpoint for other URLs)`);
+    }
+    environment = env;
+    if (s.tokenUrl !== undefined) throw new ConfigError(`msads:tokenUrl (${CONFIG_KEYS.tokenUrl}) is only used together with msads:endpoint (${CONFIG_KEYS.endpoint})`);
+  }
+  let credentials: Credentials;
+  if (s.accessToken !== undefined) {
+    credentials = { accessToken: s.accessToken };
+  } else {
+    const refreshToken = need(s, "refreshToken", "the provider needs OAuth credentials: a refresh token with msads:clientId, or an access token in msads:accessToken");
+    const clientId = need(s, "clientId", "the refresh-token flow needs the application (client) id");
+    credentials = { clientId, refreshToken, clientSecret: s.clientSecret, tenant: s.tenant };
+    if (s.endpoint !== undefined && s.tokenUrl === undefined) {
+      throw new ConfigError(`missing provider setting ${describe("tokenUrl")}: with msads:endpoint, the refresh-token flow needs the token URL too`);
+    }
+  }
+  return { environment, credentials, developerToken, customerId: placement.customerId, accountId: placement.accountId };
+}
+
+/** Where a goal lives: its own customerId/accountId inputs, else the provider's. */
+export function placementOf(inputs: { customerId?: string; accountId?: string }, s: ProviderSettings): { customerId: string; accountId: string } {
+  const customerId = inputs.customerId ?? s.customerId;
+  const accountId = inputs.accountId ?? s.accountId;
+  if (customerId === undefined) throw new ConfigError(`missing provider setting ${describe("customerId")}, and the goal sets no customerId`);
+  if (accountId === undefined) throw new ConfigError(`missing provider setting ${describe("accountId")}, and the goal sets no accountId`);
+  return { customerId, accountId };
+}

@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { COUNT_TYPES, LongText, OFFLINE_GOAL_CATEGORIES, REVENUE_TYPES, SCOPES } from "../client/goal";
+import { GOAL_CURRENCIES, MAX_CONVERSION_WINDOW_MINUTES, MAX_GOAL_NAME_LENGTH, MAX_REVENUE_VALUE, MIN_CONVERSION_WINDOW_MINUTES } from "../client/limits";
+import { canonicalDecimal } from "./decimal";
+
+/** Statuses a declared goal may have; Deleted belongs to the service. */
+export const DECLARED_STATUSES = ["Active", "Paused"] as const;
+
+/** A revenue value: a number, or decimal text for exactness (e.g. "19.99"). */
+const RevenueValue = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
+  const text = canonicalDecimal(v);
+  if (text === undefined) {
+    ctx.addIssue({ code: "custom", message: `must be a decimal number from 0 to ${MAX_REVENUE_VALUE}, got ${JSON.stringify(v)}` });
+    return;
+  }
+  const n = Number(text);
+  if (n < 0 || n > MAX_REVENUE_VALUE) ctx.addIssue({ code: "custom", message: `must be from 0 to ${MAX_REVENUE_VALUE}, got ${text}` });
+});
+
+const CurrencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code in capitals, e.g. USD")
+  .refine((c) => GOAL_CURRENCIES.has(c), { message: "is not a currency Microsoft Advertising accepts for goal revenue" });
+
+const RevenueSchema = z
+  .object({
+    /** FixedValue (every conversion is worth value), VariableValue (sent with each conversion; value is the default) or NoValue. Default NoValue. */
+    type: z.enum(REVENUE_TYPES).optional(),
+    /** Required for FixedValue, optional for VariableValue, forbidden for NoValue. */
+    value: RevenueValue.optional(),
+    /** ISO 4217; required for FixedValue/VariableValue on a Customer-scope goal. Account scope defaults to the account's currency. */
+    currencyCode: CurrencyCode.optional(),
+  })
+  .strict();
+
+const shape = {
+  /** Display name, 1 to 100 characters, unique among the customer's goals regardless of case. */
+  name: z
+    .string()
+    .min(1, "must not be empty")
+    .max(MAX_GOAL_NAME_LENGTH, `must be at most ${MAX_GOAL_NAME_LENGTH} characters`)
+    .refine((n) => n.length === 0 || n.trim().length > 0, { message: "must contain something other than spaces" }),
+  /** What a conversion means. Offline goals accept only the categories in OFFLINE_GOAL_CATEGORIES. */
+  goalCategory: z.enum(OFFLINE_GOAL_CATEGORIES, {
+    error: `must be one of the categories offline goals accept: ${OFFLINE_GOAL_CATEGORIES.join(", ")}`,
+  }),
+  /** Minutes after a click during which a conversion counts: 1 to 129600 (90 days). Default 43200 (30 days). */
+  conversionWindowInMinutes: z
+    .number()
+    .int("must be a whole number of minutes")
+    .min(MIN_CONVERSION_WINDOW_MINUTES, `must be from ${MIN_CONVERSION_WINDOW_MINUTES} to ${MAX_CONVERSION_WINDOW_MINUTES}`)
+    .max(MAX_CONVERSION_WINDOW_MINUTES, `must be from ${MIN_CONVERSION_WINDOW_MINUTES} to ${MAX_CONVERSION_WINDOW_MINUTES} (90 days)`)
+    .optional(),
+  /** All (every conversion counts, the default) or Unique (one per click). */
+  countType: z.enum(COUNT_TYPES).optional(),
+  /** True keeps the goal out of automated bidding. Default false. */
+  excludeFromBidding: z.boolean().optional(),
+  /** What a conversion is worth. Default: NoValue. */
+  revenue: RevenueSchema.optional(),
+  /** Account (default) or Customer. Read-only after creation: changing it replaces the goal. */
+  scope: z.enum(SCOPES).optional(),
+  /** Active (default) or Paused. */
+  status: z.enum(DECLARED_STATUSES).optional(),
+  /** Reserved by the service for externally attributed conversions. Default false. */
+  isExternallyAttributed: z.boolean().optional(),
+  /** When a goal with this name already exists, take it over (and update it to these settings) instead of failing. */
+  adoptExisting: z.boolean().optional(),
+  /** Customer (manager account) id; default: the provider configuration (msads:customerId). Changing it replaces the goal. */
+  customerId: LongText.optional(),
+  /** Ad account id; default: the provider configuration (msads:accountId). Changing it replaces the goal. */
+  accountId: LongText.optional(),
+};
+
+type Paths = ReadonlySet<string>;
+
+/**
+ * The declared goal. `unknown` holds property paths whose values are not known yet (computed during preview):
+ * their own rules and every cross-field rule they take part in are skipped.
+ */
+export function goalInputsSchema(unknown: Paths = new Set()) {
+  return z
+    .object(shape)
+    .strict()
+    .superRefine((g, ctx) => {
+      if (typeof g !== "object" || g === null) return;
+      const known = (...paths: string[]) => paths.every((p) => !unknown.has(p) && !unknown.has(p.split(".")[0]));
+      const r = g.revenue;
+      const type = r?.type ?? "NoValue";
+      if (!known("revenue.type", "revenue.value")) return;
+      if (type === "FixedValue" && r?.value === undefined) {
+        ctx.addIssue({ code: "custom", path: ["revenue", "value"], message: "is required when revenue.type is FixedValue" });
+      }
+      if (type === "NoValue" && r?.value !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["revenue", "value"],
+          message: r?.type === undefined ? "needs revenue.type FixedValue or VariableValue (the default type, NoValue, forbids a value)" : "is forbidden when revenue.type is NoValue",
+        });
+      }
+      if (!known("scope", "revenue.currencyCode")) return;
+      if (g.scope === "Customer" && type !== "NoValue" && r?.currencyCode === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["revenue", "currencyCode"],
+          message: `is required for ${type} revenue on a Customer-scope goal (an Account-scope goal uses the account's currency)`,
+        });
+      }
+      // Cross-field rules run even when a field failed on its own, so that every violation is reported at once.
+    }, { when: () => true });
+}
+
+/** The declared goal, as a Pulumi program or a goals file gives it. */
+export const GoalInputsSchema = goalInputsSchema();
+export type GoalInputs = z.infer<typeof GoalInputsSchema>;
+export type RevenueInputs = NonNullable<GoalInputs["revenue"]>;
+
+/** Names of the declarable properties, in schema order. */
+export const GOAL_INPUT_KEYS = Object.keys(shape) as Array<keyof GoalInputs>;
+
+/** A zod issue as a Pulumi check failure or a config-file error: dotted property path and the rule. */
+export interface PropertyFailure {
+  property: string;
+  reason: string;
+}
+
+/** Every violation of the schema at once, each with its dotted path ("revenue.value") and the rule. */
+export function schemaFailures(error: z.ZodError, input: unknown): PropertyFailure[] {
+  return error.issues.flatMap((i) => {
+    if (i.code === "unrecognized_keys") {
+      return i.keys.map((k) => ({ property: [...i.path, k].join("."), reason: `is not a property of OfflineConversionGoal${suggest(k)}` }));
+    }
+    const property = i.path.join(".") || "(goal)";
+    const reason = i.code === "invalid_type" && valueAt(input, i.path) === undefined ? "is required" : i.message;
+    return [{ property, reason }];
+  });
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const k of path) v = v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+function suggest(key: string): string {
+  const lower = key.toLowerCase();
+  const hit = [...Object.keys(shape), "type", "value", "currencyCode"].find((k) => k.toLowerCase() === lower);
+  return hit ? ` (did you mean ${hit}?)` : "";
+}

@@ -1,0 +1,6 @@
+// pulumi-msads: the OfflineConversionGoal resource and its types.
+export { OfflineConversionGoal } from "./offline-conversion-goal";
+export type { OfflineConversionGoalArgs, RevenueArgs, RevenueOutput } from "./offline-conversion-goal";
+export type { GoalInputs } from "../provider/resource/schema";
+export { GoalInputsSchema } from "../provider/resource/schema";
+export { OFFLINE_GOAL_CATEGORIES } from "../provider/client/goal";

@@ -1,0 +1,91 @@
+import { strict as assert } from "node:assert";
+import { checkInputs } from "../../provider/resource/check";
+import { UNKNOWN } from "../../provider/resource/unknowns";
+
+const failures = (news: Record<string, unknown>) => checkInputs(news).failures;
+const valid = { name: "Leads", goalCategory: "SubmitLeadForm" };
+
+describe("resource: check", () => {
+  it("accepts a minimal goal and passes the inputs through unchanged", () => {
+    const news = { ...valid, __provider: "exports.handler = …" };
+    assert.deepEqual(checkInputs(news), { inputs: news, failures: [] });
+  });
+
+  it("accepts every property at its limits", () => {
+    assert.deepEqual(
+      failures({
+        name: "x".repeat(100),
+        goalCategory: "Purchase",
+        conversionWindowInMinutes: 129600,
+        countType: "Unique",
+        excludeFromBidding: true,
+        revenue: { type: "FixedValue", value: "9999999", currencyCode: "EUR" },
+        scope: "Customer",
+        status: "Paused",
+        isExternallyAttributed: true,
+        adoptExisting: true,
+        customerId: "1000001",
+        accountId: "2000001",
+      }),
+      [],
+    );
+    assert.deepEqual(failures({ ...valid, conversionWindowInMinutes: 1, revenue: { type: "VariableValue", value: 0 } }), []);
+  });
+
+  it("reports every violation at once, each with its property path and rule", () => {
+    const f = failures({ name: "", goalCategory: "Download", conversionWindowInMinutes: 129601, revenue: { type: "FixedValue" }, countType: "Some" });
+    assert.deepEqual(
+      f.map((x) => x.property),
+      ["name", "goalCategory", "conversionWindowInMinutes", "countType", "revenue.value"],
+    );
+    assert.match(f[0].reason, /must not be empty/);
+    assert.match(f[1].reason, /must be one of the categories offline goals accept: AddToCart, BeginCheckout/);
+    assert.match(f[2].reason, /must be from 1 to 129600/);
+    assert.match(f[4].reason, /is required when revenue\.type is FixedValue/);
+  });
+
+  const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+    ["a missing name", { goalCategory: "Purchase" }, "name", /is required/],
+    ["a name of 101 characters", { ...valid, name: "x".repeat(101) }, "name", /at most 100 characters/],
+    ["a name of spaces", { ...valid, name: "   " }, "name", /something other than spaces/],
+    ["a missing category", { name: "A" }, "goalCategory", /must be one of the categories/],
+    ["an online-only category (None)", { ...valid, goalCategory: "None" }, "goalCategory", /offline goals accept/],
+    ["a window of 0", { ...valid, conversionWindowInMinutes: 0 }, "conversionWindowInMinutes", /from 1 to 129600/],
+    ["a fractional window", { ...valid, conversionWindowInMinutes: 1.5 }, "conversionWindowInMinutes", /whole number of minutes/],
+    ["NoValue with a value", { ...valid, revenue: { type: "NoValue", value: 5 } }, "revenue.value", /forbidden when revenue\.type is NoValue/],
+    ["a value without a type", { ...valid, revenue: { value: 5 } }, "revenue.value", /needs revenue\.type FixedValue or VariableValue/],
+    ["a negative value", { ...valid, revenue: { type: "FixedValue", value: -1 } }, "revenue.value", /from 0 to 9999999/],
+    ["a value above the limit", { ...valid, revenue: { type: "FixedValue", value: "10000000" } }, "revenue.value", /from 0 to 9999999/],
+    ["a value that is not a number", { ...valid, revenue: { type: "FixedValue", value: "12,50" } }, "revenue.value", /must be a decimal number/],
+    ["Customer scope without a currency", { ...valid, scope: "Customer", revenue: { type: "VariableValue", value: 1 } }, "revenue.currencyCode", /required for VariableValue revenue on a Customer-scope goal/],
+    ["a lower-case currency", { ...valid, revenue: { type: "FixedValue", value: 1, currencyCode: "usd" } }, "revenue.currencyCode", /three-letter ISO 4217 code in capitals/],
+    ["an unknown currency", { ...valid, revenue: { type: "FixedValue", value: 1, currencyCode: "XYZ" } }, "revenue.currencyCode", /not a currency Microsoft Advertising accepts/],
+    ["an unknown revenue type", { ...valid, revenue: { type: "Fixed", value: 1 } }, "revenue.type", /FixedValue|Invalid option/],
+    ["scope in lower case", { ...valid, scope: "account" }, "scope", /Account|Invalid option/],
+    ["status Deleted", { ...valid, status: "Deleted" }, "status", /Active|Invalid option/],
+    ["a numeric customer id", { ...valid, customerId: 1000001 }, "customerId", /expected string|Invalid input/],
+    ["a misspelt property", { ...valid, conversionWindow: 60 }, "conversionWindow", /is not a property of OfflineConversionGoal/],
+    ["a property in the wrong case", { ...valid, GoalCategory: "Purchase" }, "GoalCategory", /did you mean goalCategory\?/],
+    ["an unknown revenue property", { ...valid, revenue: { type: "NoValue", amount: 1 } }, "revenue.amount", /is not a property/],
+  ];
+  for (const [what, news, property, reason] of cases) {
+    it(`refuses ${what} at ${property}`, () => {
+      const f = failures(news);
+      const hit = f.find((x) => x.property === property);
+      assert.ok(hit, `no failure at ${property}: ${JSON.stringify(f)}`);
+      assert.match(hit.reason, reason);
+    });
+  }
+
+  it("does not judge values that are unknown during preview, nor the rules they take part in", () => {
+    assert.deepEqual(failures({ name: UNKNOWN, goalCategory: UNKNOWN }), []);
+    assert.deepEqual(failures({ ...valid, revenue: { type: "FixedValue", value: UNKNOWN } }), []);
+    assert.deepEqual(failures({ ...valid, scope: UNKNOWN, revenue: { type: "FixedValue", value: 1 } }), []);
+    assert.deepEqual(failures({ ...valid, revenue: UNKNOWN }), []);
+  });
+
+  it("still judges the known values next to unknown ones", () => {
+    const f = failures({ name: UNKNOWN, goalCategory: "Download", conversionWindowInMinutes: 0 });
+    assert.deepEqual(f.map((x) => x.property), ["goalCategory", "conversionWindowInMinutes"]);
+  });
+});
