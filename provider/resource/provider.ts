@@ -12,8 +12,8 @@ import { GoalInputs } from "./schema";
 import { updateGoal } from "./update";
 
 /** Strips what the engine adds to every dynamic resource's properties. */
-function own<T>(props: Record<string, unknown>): T {
-  const { __provider: _ignored, ...rest } = props;
+function own<T>(props: object): T {
+  const { __provider: _ignored, ...rest } = props as Record<string, unknown>;
   return rest as T;
 }
 
@@ -37,28 +37,28 @@ export class GoalProvider implements dynamic.ResourceProvider {
     this.ctx = new StepContext(readSettings(req.config, this.env), this.clientExtras);
   }
 
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-    return checkInputs(news);
+  async check(_olds: object, news: object): Promise<dynamic.CheckResult> {
+    return checkInputs(news as Record<string, unknown>);
   }
 
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
+  async diff(_id: string, olds: object, news: object): Promise<dynamic.DiffResult> {
     const d = diffGoal(own<GoalOutputs>(olds), own<GoalInputs & Record<string, unknown>>(news), this.ctx.settings);
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
   }
 
-  async create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
+  async create(inputs: object): Promise<dynamic.CreateResult> {
     return createGoal(own<GoalInputs>(inputs), this.ctx);
   }
 
-  async read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
+  async read(id: string, props: object): Promise<dynamic.ReadResult> {
     return readGoalState(id, own<GoalOutputs>(props), this.ctx);
   }
 
-  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+  async update(id: string, olds: object, news: object): Promise<dynamic.UpdateResult> {
     return { outs: await updateGoal(id, own<GoalOutputs>(olds), own<GoalInputs>(news), this.ctx) };
   }
 
-  async delete(id: string, props: Record<string, unknown>): Promise<void> {
+  async delete(id: string, props: object): Promise<void> {
     await deleteGoal(id, own<GoalOutputs>(props), this.ctx);
   }
 }

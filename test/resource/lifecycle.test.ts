@@ -1,0 +1,208 @@
+import { strict as assert } from "node:assert";
+import { GoalOutputs } from "../../provider/resource/outputs";
+import { retiredName } from "../../provider/resource/delete";
+import { adminState, armFault } from "../support/emulator";
+import { rejection } from "../support/client";
+import { ProviderHarness, resetProviderHarness, startProviderHarness } from "../support/provider";
+
+type Props = Record<string, unknown>;
+
+describe("resource: lifecycle against the emulator", () => {
+  let h: ProviderHarness;
+  before(async () => (h = await startProviderHarness()));
+  after(() => h.emu.close());
+  beforeEach(() => resetProviderHarness(h));
+
+  const leads: Props = { name: "Leads", goalCategory: "SubmitLeadForm", revenue: { type: "FixedValue", value: 12.5 } };
+  const goals = async () => (await adminState(h.emu)).goals as Array<Record<string, unknown>>;
+
+  it("create → read → no-op diff → update → replace on scope → delete → re-create with the same name", async () => {
+    const p = h.provider;
+    // create
+    const created = await p.create(leads);
+    const outs = created.outs as GoalOutputs;
+    assert.equal(created.id, "9007199254741001");
+    assert.deepEqual(outs, {
+      goalId: "9007199254741001",
+      name: "Leads",
+      goalCategory: "SubmitLeadForm",
+      conversionWindowInMinutes: 43200,
+      countType: "All",
+      excludeFromBidding: false,
+      revenue: { type: "FixedValue", value: "12.5", currencyCode: "USD" },
+      scope: "Account",
+      status: "Active",
+      isExternallyAttributed: false,
+      customerId: "1000001",
+      accountId: "2000001",
+      adoptExisting: false,
+    });
+    // read of an untouched goal: the same outputs, inputs left alone
+    const read = await p.read(created.id, { ...outs, __provider: "x" });
+    assert.deepEqual(read, { id: created.id, props: outs });
+    // no-op diff
+    assert.deepEqual(await p.diff(created.id, { ...outs, __provider: "x" }, { ...leads, __provider: "y" }), { changes: false, replaces: [], deleteBeforeReplace: false });
+    // update in place: only what changed is sent
+    const changedDecl = { ...leads, status: "Paused", conversionWindowInMinutes: 60 };
+    const d = await p.diff(created.id, outs, changedDecl);
+    assert.deepEqual(d, { changes: true, replaces: [], deleteBeforeReplace: false });
+    h.recorder.requests.length = 0;
+    const updated = (await p.update(created.id, outs, changedDecl)).outs as GoalOutputs;
+    assert.equal(updated.status, "Paused");
+    assert.equal(updated.conversionWindowInMinutes, 60);
+    const body = h.recorder.soap("UpdateConversionGoals")[0].body;
+    assert.match(body, /<ConversionWindowInMinutes>60<\/ConversionWindowInMinutes>/);
+    assert.match(body, /<Status>Paused<\/Status>/);
+    assert.ok(!/<Name>|<Revenue>|<GoalCategory>/.test(body), `only changes are sent: ${body}`);
+    assert.equal((await p.diff(created.id, updated, changedDecl)).changes, false);
+    // replace on scope, same name: delete first
+    const customerDecl = { ...changedDecl, scope: "Customer", revenue: { type: "FixedValue", value: 12.5, currencyCode: "USD" } };
+    assert.deepEqual(await p.diff(created.id, updated, customerDecl), { changes: true, replaces: ["scope"], deleteBeforeReplace: true });
+    await p.delete(created.id, updated);
+    const replacement = await p.create(customerDecl);
+    assert.notEqual(replacement.id, created.id);
+    assert.equal((replacement.outs as GoalOutputs).scope, "Customer");
+    assert.equal((replacement.outs as GoalOutputs).name, "Leads");
+    const state = await goals();
+    const old = state.find((g) => g.id === created.id)!;
+    assert.equal(old.status, "Paused");
+    assert.equal(old.name, retiredName("Leads", created.id));
+    // delete, then re-create with the same name
+    await p.delete(replacement.id, replacement.outs as GoalOutputs);
+    const again = await p.create(leads);
+    assert.equal((again.outs as GoalOutputs).name, "Leads");
+    assert.equal((await goals()).filter((g) => g.status === "Active").length, 1);
+  });
+
+  it("records drift on read: outputs and inputs as the account now holds them", async () => {
+    const c = await h.provider.create(leads);
+    await h.client.updateConversionGoals([{ id: c.id, name: "Leads (UI)", status: "Paused", revenue: { type: "FixedValue", value: "20" } }]);
+    const r = await h.provider.read(c.id, c.outs);
+    assert.equal(r.props.name, "Leads (UI)");
+    assert.equal(r.props.status, "Paused");
+    assert.equal(r.props.revenue.value, "20");
+    assert.deepEqual(r.inputs, {
+      name: "Leads (UI)",
+      goalCategory: "SubmitLeadForm",
+      conversionWindowInMinutes: 43200,
+      countType: "All",
+      excludeFromBidding: false,
+      revenue: { type: "FixedValue", value: "20", currencyCode: "USD" },
+      scope: "Account",
+      status: "Paused",
+      isExternallyAttributed: false,
+      adoptExisting: false,
+      customerId: "1000001",
+      accountId: "2000001",
+    });
+    // and the next plan puts the declaration back in place
+    const d = await h.provider.diff(c.id, r.props, leads);
+    assert.equal(d.changes, true);
+    const repaired = (await h.provider.update(c.id, r.props, leads)).outs as GoalOutputs;
+    assert.equal(repaired.name, "Leads");
+    assert.equal(repaired.status, "Active");
+    assert.equal(repaired.revenue.value, "12.5");
+  });
+
+  it("reports a goal the service no longer returns as gone", async () => {
+    const r = await h.provider.read("9007199254749999", { name: "Ghost", customerId: "1000001", accountId: "2000001" });
+    assert.deepEqual(r, {});
+  });
+
+  it("delete pauses and renames in one call, and is idempotent", async () => {
+    const c = await h.provider.create(leads);
+    h.recorder.requests.length = 0;
+    await h.provider.delete(c.id, c.outs);
+    assert.equal(h.recorder.soap("UpdateConversionGoals").length, 1);
+    await h.provider.delete(c.id, c.outs);
+    assert.equal(h.recorder.soap("UpdateConversionGoals").length, 1, "a retired goal is left alone");
+    const [g] = await goals();
+    assert.deepEqual([g.status, g.name], ["Paused", `Leads (removed ${BigInt(c.id).toString(36)})`]);
+  });
+
+  it("retires long names within 100 characters, deterministically", () => {
+    const n = retiredName("x".repeat(100), "9007199254741001");
+    assert.equal(n.length, 100);
+    assert.equal(retiredName(n, "9007199254741001"), n);
+    assert.notEqual(retiredName("x".repeat(100), "9007199254741002"), n);
+  });
+
+  it("fails a create with a partial error naming the field and the code", async () => {
+    const e = await rejection(h.provider.create({ name: "Leads", goalCategory: "Purchase", revenue: { type: "FixedValue", value: 1, currencyCode: "SEK" }, scope: "Account" }).then(() => h.provider.create({ name: "Other", goalCategory: "Purchase", revenue: { type: "FixedValue", value: 1, currencyCode: "XXX" } })));
+    assert.match(e.message, /^revenue\.currencyCode: AddConversionGoals: 535\d \w+: /);
+  });
+
+  it("says which goal holds a name and how to adopt it", async () => {
+    await h.client.addConversionGoals([{ name: "LEADS", goalCategory: "Purchase", status: "Paused" }]);
+    const e = await rejection(h.provider.create(leads));
+    assert.match(e.message, /^name: a goal named "LEADS" already exists \(id 9007199254741001, status Paused, scope Account\); .*set adoptExisting: true/);
+    assert.equal((await goals()).length, 1);
+  });
+
+  it("adopts an existing goal with adoptExisting and updates it to the declaration", async () => {
+    const { goalIds } = await h.client.addConversionGoals([{ name: "leads", goalCategory: "Purchase", status: "Paused", conversionWindowInMinutes: 60 }]);
+    const c = await h.provider.create({ ...leads, adoptExisting: true });
+    assert.equal(c.id, goalIds[0]);
+    const outs = c.outs as GoalOutputs;
+    assert.deepEqual([outs.name, outs.goalCategory, outs.status, outs.conversionWindowInMinutes, outs.adoptExisting], ["Leads", "SubmitLeadForm", "Active", 43200, true]);
+    assert.equal((await goals()).length, 1);
+  });
+
+  it("refuses to adopt a goal of another scope, saying what to declare", async () => {
+    await h.client.addConversionGoals([{ name: "Leads", goalCategory: "Purchase", scope: "Customer" }]);
+    const e = await rejection(h.provider.create({ ...leads, adoptExisting: true }));
+    assert.match(e.message, /^scope: cannot adopt goal "Leads" \(id \d+\): it has scope Customer and Account is declared; .*Declare scope: "Customer"/);
+  });
+
+  it("creates normally with adoptExisting when nothing holds the name", async () => {
+    const c = await h.provider.create({ ...leads, adoptExisting: true });
+    assert.equal((c.outs as GoalOutputs).adoptExisting, true);
+    assert.equal((await goals()).length, 1);
+  });
+
+  it("settles an ambiguous create (commit-then-drop) by name: adopts its own goal, never duplicates", async () => {
+    await armFault(h.emu, { operation: "AddConversionGoals", kind: "commitThenDrop" });
+    const c = await h.provider.create(leads);
+    assert.equal(h.recorder.soap("AddConversionGoals").length, 1, "Add was not resent");
+    assert.equal((c.outs as GoalOutputs).name, "Leads");
+    assert.equal((await goals()).length, 1);
+  });
+
+  it("resends an ambiguous create that did not land (reset before commit)", async () => {
+    await armFault(h.emu, { operation: "AddConversionGoals", kind: "reset" });
+    const c = await h.provider.create(leads);
+    assert.equal(h.recorder.soap("AddConversionGoals").length, 2);
+    assert.equal(c.id, "9007199254741001");
+    assert.equal((await goals()).length, 1);
+  });
+
+  it("fails an update with a partial error and leaves the state as the account really is", async () => {
+    const c = await h.provider.create(leads);
+    await h.client.addConversionGoals([{ name: "Taken", goalCategory: "Purchase" }]);
+    const e = await rejection<Error & { id: string; properties: GoalOutputs; reasons: string[] }>(h.provider.update(c.id, c.outs, { ...leads, name: "Taken", status: "Paused" }));
+    assert.match(e.message, /could not update goal \d+: name: UpdateConversionGoals: 5317 ConversionGoalNameAlreadyExists/);
+    assert.equal(e.id, c.id);
+    assert.equal(e.properties.name, "Leads");
+    assert.equal(e.properties.status, "Active", "the service applied nothing, and the state says so");
+  });
+
+  it("reads stack config through configure, with MSADS_* fallbacks", async () => {
+    const p = await h.configured({ "msads:developerToken": "BBD37VB98", "msads:customerId": "1000001", "msads:endpoint": h.emu.url, "msads:tokenUrl": h.emu.tokenUrl, "msads:clientId": "msads-emulator-client", "msads:refreshToken": "emulator-refresh-token" }, { MSADS_ACCOUNT_ID: "2000001" });
+    const c = await p.create(leads);
+    assert.equal((c.outs as GoalOutputs).accountId, "2000001");
+  });
+
+  it("names the config key and the variable of a missing setting", async () => {
+    const p = await h.configured({ "msads:customerId": "1000001", "msads:accountId": "2000001" });
+    const e = await rejection(p.create(leads));
+    assert.match(e.message, /missing provider setting msads:developerToken \(pulumi config set --secret msads:developerToken …\) or the environment variable MSADS_DEVELOPER_TOKEN/);
+    const q = await h.configured({ "msads:developerToken": "BBD37VB98", "msads:accountId": "2000001" });
+    assert.match((await rejection(q.create(leads))).message, /msads:customerId .* MSADS_CUSTOMER_ID/);
+  });
+
+  it("manages goals in another account given per resource (agencies)", async () => {
+    const c = await h.provider.create({ ...leads, accountId: "2000002" });
+    assert.equal((c.outs as GoalOutputs).accountId, "2000002");
+    assert.equal((c.outs as GoalOutputs).revenue.currencyCode, "EUR", "the account's currency");
+  });
+});
