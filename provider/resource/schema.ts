@@ -130,6 +130,7 @@ export function schemaFailures(error: z.ZodError, input: unknown): PropertyFailu
       return i.keys.map((k) => ({ property: [...i.path, k].join("."), reason: `is not a property of OfflineConversionGoal${suggest(k)}` }));
     }
     const property = i.path.join(".") || "(goal)";
+    if (i.code === "invalid_key") return [{ property, reason: `key ${i.issues.map((x) => x.message).join("; ")}` }];
     const reason = i.code === "invalid_type" && valueAt(input, i.path) === undefined ? "is required" : i.message;
     return [{ property, reason }];
   });

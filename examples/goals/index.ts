@@ -1,0 +1,17 @@
+// The root Pulumi program (Pulumi.yaml): one OfflineConversionGoal per entry of a goals file.
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { loadGoalConfig, OfflineConversionGoal } from "../../sdk";
+
+const config = new pulumi.Config();
+// Relative to the project directory, where `pulumi` runs the program.
+const file = path.resolve(config.get("goalsFile") ?? "goals.yaml");
+const { goals } = loadGoalConfig(file);
+
+// The key is the logical name: reordering the file changes nothing, and a new display name updates in place.
+const declared = Object.entries(goals).map(([key, goal]) => [key, new OfflineConversionGoal(key, goal)] as const);
+
+/** key → the goal as the account holds it. */
+export const summary = Object.fromEntries(
+  declared.map(([key, g]) => [key, pulumi.all([g.goalId, g.name, g.status]).apply(([goalId, name, status]) => ({ goalId, name, status }))]),
+);
