@@ -1,3 +1,14 @@
+// Wrapper module that pins the Pulumi CLI built by install.sh.
+//
+// - github.com/pulumi/pulumi/pkg/v3 (the CLI, built through the `tool` line)
+//   and github.com/pulumi/pulumi/sdk/v3 must be the same version; install.sh
+//   reads the pkg/v3 version below and stamps it into the binaries.
+// - The replace lines copy the non-local replace lines of pkg/v3's and sdk/v3's
+//   own go.mod at that version (go ignores a dependency's replace lines).
+// - cmd/pulumi-language-nodejs is this project's own Node.js language host.
+//
+// To bump: go get github.com/pulumi/pulumi/pkg/v3@vX github.com/pulumi/pulumi/sdk/v3@vX,
+// re-check the replace lines against their go.mod files, go mod tidy, re-run install.sh.
 module github.com/pulumi-msads/tools/pulumi-install
 
 go 1.26.6

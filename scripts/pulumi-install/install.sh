@@ -123,14 +123,22 @@ if [[ $from_source != 1 ]] && existing=$(lookup_outside_bin_dir pulumi); then
 fi
 
 # --- 2. Build from the pinned wrapper module -----------------------------------
+ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version"
+build_flags=(-trimpath -buildvcs=false -ldflags "$ldflags")
+
+sha256() {
+  if command -v sha256sum >/dev/null; then sha256sum "$@"; else shasum -a 256 "$@"; fi
+}
+
+# Everything that determines the binaries: version, flags, platform, module files, host sources.
 inputs_hash() {
   (
     cd "$script_dir"
     {
-      printf 'version=%s\nplatform=%s\n' "$version" "$(uname -sm)"
-      sha256sum go.mod go.sum install.sh
-      find cmd -type f -name '*.go' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
-    } | sha256sum | cut -d' ' -f1
+      printf 'version=%s\nflags=%s\nplatform=%s\n' "$version" "${build_flags[*]}" "$(uname -sm)"
+      sha256 go.mod go.sum
+      find cmd -type f -name '*.go' | LC_ALL=C sort | while IFS= read -r f; do sha256 "$f"; done
+    } | sha256 | cut -d' ' -f1
   )
 }
 want_stamp="$(inputs_hash)"
@@ -156,9 +164,8 @@ log "  (a cold build downloads ~270 MB of modules and takes several minutes; lat
 tmp_out=$(mktemp -d "$bin_dir/.build.XXXXXX")
 trap 'rm -rf "$tmp_out"' EXIT
 
-ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version"
 start=$(date +%s)
-if ! (cd "$script_dir" && "$go_bin" build -trimpath -buildvcs=false -ldflags "$ldflags" -o "$tmp_out/" \
+if ! (cd "$script_dir" && "$go_bin" build "${build_flags[@]}" -o "$tmp_out/" \
   github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
   ./cmd/pulumi-language-nodejs); then
   die "go build failed (see the output above); nothing in $bin_dir was changed"
