@@ -4,8 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadGoalConfig, OfflineConversionGoal } from "../../sdk";
 
 const config = new pulumi.Config();
-// Relative to the project directory, where `pulumi` runs the program.
-const file = path.resolve(config.get("goalsFile") ?? "goals.yaml");
+// Relative to the project directory (Pulumi.yaml's), not to the compiled program's, where node runs it.
+const file = path.resolve(pulumi.runtime.getRootDirectory(), config.get("goalsFile") ?? "goals.yaml");
 const { goals } = loadGoalConfig(file);
 
 // The key is the logical name: reordering the file changes nothing, and a new display name updates in place.
