@@ -78,6 +78,13 @@ type Paths = ReadonlySet<string>;
  * their own rules and every cross-field rule they take part in are skipped.
  */
 export function goalInputsSchema(unknown: Paths = new Set()) {
+  // Building a zod object schema is costly (it compiles a parser on first use): reuse the one without unknowns,
+  // which is every check outside previews of computed values.
+  if (unknown.size === 0 && fullSchema) return fullSchema;
+  return buildSchema(unknown);
+}
+
+function buildSchema(unknown: Paths) {
   return z
     .object(shape)
     .strict()
@@ -109,8 +116,9 @@ export function goalInputsSchema(unknown: Paths = new Set()) {
     }, { when: () => true });
 }
 
+let fullSchema: ReturnType<typeof buildSchema> | undefined;
 /** The declared goal, as a Pulumi program or a goals file gives it. */
-export const GoalInputsSchema = goalInputsSchema();
+export const GoalInputsSchema = (fullSchema = buildSchema(new Set()));
 export type GoalInputs = z.infer<typeof GoalInputsSchema>;
 export type RevenueInputs = NonNullable<GoalInputs["revenue"]>;
 
