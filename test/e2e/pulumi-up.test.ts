@@ -116,7 +116,7 @@ describe("end to end: pulumi up with the real CLI", function () {
   });
 
   it("reordering the file changes nothing", async () => {
-    const [head, ...entries] = GOALS.split(/\n(?=  \w+:\n)/);
+    const [head, ...entries] = GOALS.split(/\n(?= {2}\w+:\n)/);
     p.writeGoals([head, ...entries.reverse()].join("\n").replace(/\n*$/, "\n"));
     ok(await p.pulumi("preview", "--expect-no-changes"));
   });
