@@ -1,16 +1,12 @@
 import { strict as assert } from "node:assert";
 import { MsAdsError } from "../../provider/client";
 import { accessToken } from "../support/emulator";
-import { ClientHarness, rejection, resetEmulator, resetHarness, SECRETS, startClientHarness } from "../support/client";
+import { ClientHarness, useClientHarness, rejection, resetEmulator, resetHarness, SECRETS, startClientHarness } from "../support/client";
 
 describe("client: authentication", () => {
+  const harness = useClientHarness();
   let h: ClientHarness;
-  before(async () => (h = await startClientHarness()));
-  after(() => h.emu.close());
-  beforeEach(async () => {
-    await resetEmulator(h.emu);
-    resetHarness(h);
-  });
+  beforeEach(() => (h = harness()));
 
   it("uses a static access token as is, without asking the token endpoint", async () => {
     const token = await accessToken(h.emu);

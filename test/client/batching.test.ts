@@ -1,18 +1,14 @@
 import { strict as assert } from "node:assert";
 import { ConversionGoal, MsAdsError } from "../../provider/client";
-import { ClientHarness, rejection, resetEmulator, resetHarness, startClientHarness } from "../support/client";
+import { ClientHarness, rejection, useClientHarness } from "../support/client";
 
 const goals = (n: number, prefix = "Goal"): ConversionGoal[] =>
   Array.from({ length: n }, (_, i) => ({ name: `${prefix} ${String(i).padStart(3, "0")}`, goalCategory: "Purchase" }));
 
 describe("client: batches over 100", () => {
+  const harness = useClientHarness();
   let h: ClientHarness;
-  before(async () => (h = await startClientHarness()));
-  after(() => h.emu.close());
-  beforeEach(async () => {
-    await resetEmulator(h.emu);
-    resetHarness(h);
-  });
+  beforeEach(() => (h = harness()));
 
   it("splits 250 goals into calls of 100, 100 and 50 and returns the ids in the caller's order", async () => {
     const res = await h.client.addConversionGoals(goals(250));

@@ -1,16 +1,12 @@
 import { strict as assert } from "node:assert";
 import { ConversionGoal, MsAdsError } from "../../provider/client";
 import { adminState } from "../support/emulator";
-import { ClientHarness, rejection, resetEmulator, resetHarness, startClientHarness } from "../support/client";
+import { ClientHarness, rejection, useClientHarness } from "../support/client";
 
 describe("client: operations against the emulator", () => {
+  const harness = useClientHarness();
   let h: ClientHarness;
-  before(async () => (h = await startClientHarness()));
-  after(() => h.emu.close());
-  beforeEach(async () => {
-    await resetEmulator(h.emu);
-    resetHarness(h);
-  });
+  beforeEach(() => (h = harness()));
 
   const leads: ConversionGoal = {
     name: "Leads",

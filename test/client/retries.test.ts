@@ -2,18 +2,14 @@ import { strict as assert } from "node:assert";
 import { DEFAULT_RETRY_POLICY, MsAdsError, OutcomeUnknownError, TransportError } from "../../provider/client";
 import { backoffDelay } from "../../provider/client/retry";
 import { adminState, armFault } from "../support/emulator";
-import { ClientHarness, rejection, resetEmulator, resetHarness, startClientHarness } from "../support/client";
+import { ClientHarness, rejection, useClientHarness } from "../support/client";
 
 const A = { name: "Leads", goalCategory: "SubmitLeadForm" as const };
 
 describe("client: retries and the emulator's fault kinds", () => {
+  const harness = useClientHarness();
   let h: ClientHarness;
-  before(async () => (h = await startClientHarness()));
-  after(() => h.emu.close());
-  beforeEach(async () => {
-    await resetEmulator(h.emu);
-    resetHarness(h);
-  });
+  beforeEach(() => (h = harness()));
   const goalNames = async () => (await adminState(h.emu)).goals.map((g) => g.name);
   const seedGoal = async () => (await h.client.addConversionGoals([A])).goalIds[0] as string;
 

@@ -121,3 +121,18 @@ export async function rejection<T = Error>(p: Promise<unknown>): Promise<T> {
   }
   throw new Error("expected the call to fail, but it succeeded");
 }
+
+/**
+ * Mocha hooks for a suite sharing one harness: started before the suite, emulator and recordings reset before
+ * each test, closed after. Returns a getter, since the harness exists only once `before` has run.
+ */
+export function useClientHarness(): () => ClientHarness {
+  let h: ClientHarness;
+  before(async () => (h = await startClientHarness()));
+  after(() => h.emu.close());
+  beforeEach(async () => {
+    await resetEmulator(h.emu);
+    resetHarness(h);
+  });
+  return () => h;
+}
