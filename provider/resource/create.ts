@@ -3,7 +3,7 @@ import { ConversionGoal } from "../client/goal";
 import { OutcomeUnknownError } from "../client/errors";
 import { placementOf } from "./config";
 import { findByName, GoalPlacement, GoalStepError, goalToSend, itemFailure, outputsAfterWrite, readGoal, StepContext } from "./context";
-import { changedSettings, normaliseDeclared, normaliseGoal, Setting } from "./normalise";
+import { changedSettings, normaliseDeclared, normaliseGoal } from "./normalise";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
 import { GoalInputs } from "./schema";
 import { patchFor } from "./update";
@@ -75,9 +75,9 @@ async function adoptGoal(client: CampaignManagementClient, existing: ConversionG
         `scope cannot change after creation. Declare scope: "${recorded.scope}", or rename one of the goals`,
     );
   }
-  const changed = changedSettings(declared, recorded).filter((k): k is Exclude<Setting, "scope"> => k !== "scope");
+  const changed = changedSettings(declared, recorded).filter((k) => k !== "scope");
   if (changed.length > 0) {
-    const res = await client.updateConversionGoals([patchFor(id, changed, inputs)]);
+    const res = await client.updateConversionGoals([patchFor(id, changed, declared, inputs)]);
     if (res.partialErrors.length > 0) {
       const now = (await readGoal(client, id)) ?? existing;
       const reasons = res.partialErrors.map(itemFailure);

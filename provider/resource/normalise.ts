@@ -6,19 +6,20 @@ import { canonicalDecimal } from "./decimal";
 import { GoalInputs } from "./schema";
 import { GoalOutputs } from "./outputs";
 
-/** A goal with every setting explicit. */
-export interface NormalGoal {
-  name: string;
-  goalCategory: string;
-  conversionWindowInMinutes: number;
-  countType: string;
-  excludeFromBidding: boolean;
-  revenue: { type: string; value?: string; currencyCode?: string };
-  scope: string;
-  status: string;
-  isExternallyAttributed: boolean;
+/** A goal with every setting explicit: the recorded outputs' settings, with the placement left open when unknown. */
+export type NormalGoal = Omit<GoalOutputs, "goalId" | "adoptExisting" | "customerId" | "accountId"> & {
   customerId?: string;
   accountId?: string;
+};
+
+/** Revenue compared as the service treats it: NoValue carries neither value nor currency; decimals canonical. */
+function normalRevenue(type: string, value: unknown, currencyCode: string | undefined): NormalGoal["revenue"] {
+  const revenue: NormalGoal["revenue"] = { type };
+  if (type === "NoValue") return revenue;
+  const canonical = canonicalDecimal(value);
+  if (canonical !== undefined) revenue.value = canonical;
+  if (currencyCode) revenue.currencyCode = currencyCode;
+  return revenue;
 }
 
 /** The settings compared field by field; revenue is compared whole (and sent whole). */
@@ -38,14 +39,8 @@ export interface Placement {
  * open: the currency of an Account-scope revenue.
  */
 export function normaliseDeclared(inputs: GoalInputs, placement: Placement, recorded?: NormalGoal): NormalGoal {
-  const type = inputs.revenue?.type ?? "NoValue";
-  const revenue: NormalGoal["revenue"] = { type };
-  if (type !== "NoValue") {
-    const value = canonicalDecimal(inputs.revenue?.value);
-    if (value !== undefined) revenue.value = value;
-    const currency = inputs.revenue?.currencyCode ?? (recorded?.revenue.type !== "NoValue" ? recorded?.revenue.currencyCode : undefined);
-    if (currency !== undefined) revenue.currencyCode = currency;
-  }
+  const currency = inputs.revenue?.currencyCode ?? (recorded?.revenue.type !== "NoValue" ? recorded?.revenue.currencyCode : undefined);
+  const revenue = normalRevenue(inputs.revenue?.type ?? "NoValue", inputs.revenue?.value, currency);
   return {
     name: inputs.name,
     goalCategory: inputs.goalCategory,
@@ -63,13 +58,7 @@ export function normaliseDeclared(inputs: GoalInputs, placement: Placement, reco
 
 /** A goal as the service returns it (or as recorded in state) with defaults filled the same way. */
 export function normaliseGoal(g: ConversionGoal | GoalOutputs, placement: Placement): NormalGoal {
-  const type = g.revenue?.type ?? "NoValue";
-  const revenue: NormalGoal["revenue"] = { type };
-  if (type !== "NoValue") {
-    const value = canonicalDecimal(g.revenue?.value);
-    if (value !== undefined) revenue.value = value;
-    if (g.revenue?.currencyCode) revenue.currencyCode = g.revenue.currencyCode;
-  }
+  const revenue = normalRevenue(g.revenue?.type ?? "NoValue", g.revenue?.value, g.revenue?.currencyCode);
   return {
     name: g.name ?? "",
     goalCategory: g.goalCategory ?? "",

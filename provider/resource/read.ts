@@ -1,5 +1,4 @@
-import { StepContext } from "./context";
-import { readGoal } from "./context";
+import { readGoal, StepContext } from "./context";
 import { changedSettings, normaliseGoal } from "./normalise";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
 import { GoalInputs } from "./schema";

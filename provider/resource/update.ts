@@ -1,41 +1,20 @@
 import { ConversionGoal } from "../client/goal";
 import { GoalPlacement, GoalStepError, itemFailure, outputsAfterWrite, readGoal, revenueToSend, StepContext } from "./context";
-import { changedSettings, normaliseDeclared, normaliseGoal, Setting } from "./normalise";
+import { changedSettings, normaliseDeclared, normaliseGoal, NormalGoal, Setting } from "./normalise";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
 import { GoalInputs } from "./schema";
 
-/** An Update that carries only the changed settings; revenue, when it changed at all, goes whole. */
-export function patchFor(id: string, changed: Setting[], inputs: GoalInputs): ConversionGoal {
+/**
+ * An Update that carries only the changed settings, with the values the declaration means (defaults filled in
+ * by normaliseDeclared); revenue, when it changed at all, goes whole and without an undeclared currency, so the
+ * service applies the account's. Scope never goes: it is read-only, and a change of it is a replacement.
+ */
+export function patchFor(id: string, changed: Setting[], declared: NormalGoal, inputs: GoalInputs): ConversionGoal {
   const patch: ConversionGoal = { id };
   for (const k of changed) {
-    switch (k) {
-      case "revenue":
-        patch.revenue = revenueToSend(inputs.revenue);
-        break;
-      case "scope":
-        break; // read-only: a scope change is a replacement, never an update
-      case "conversionWindowInMinutes":
-        patch.conversionWindowInMinutes = inputs.conversionWindowInMinutes ?? 43_200;
-        break;
-      case "countType":
-        patch.countType = inputs.countType ?? "All";
-        break;
-      case "excludeFromBidding":
-        patch.excludeFromBidding = inputs.excludeFromBidding ?? false;
-        break;
-      case "status":
-        patch.status = inputs.status ?? "Active";
-        break;
-      case "isExternallyAttributed":
-        patch.isExternallyAttributed = inputs.isExternallyAttributed ?? false;
-        break;
-      case "name":
-        patch.name = inputs.name;
-        break;
-      case "goalCategory":
-        patch.goalCategory = inputs.goalCategory;
-        break;
-    }
+    if (k === "scope") continue;
+    if (k === "revenue") patch.revenue = revenueToSend(inputs.revenue);
+    else Object.assign(patch, { [k]: declared[k] });
   }
   return patch;
 }
@@ -48,10 +27,11 @@ export async function updateGoal(id: string, olds: GoalOutputs, news: GoalInputs
   const placement: GoalPlacement = { customerId: olds.customerId, accountId: olds.accountId };
   const client = ctx.client(placement);
   const recorded = normaliseGoal(olds, {});
-  const changed = changedSettings(normaliseDeclared(news, {}, recorded), recorded);
+  const declared = normaliseDeclared(news, {}, recorded);
+  const changed = changedSettings(declared, recorded);
   const adopt = news.adoptExisting ?? false;
   if (changed.some((k) => k !== "scope")) {
-    const res = await client.updateConversionGoals([patchFor(id, changed, news)]);
+    const res = await client.updateConversionGoals([patchFor(id, changed, declared, news)]);
     if (res.partialErrors.length > 0) {
       const now = await readGoal(client, id);
       const reasons = res.partialErrors.map(itemFailure);

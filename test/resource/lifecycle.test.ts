@@ -186,6 +186,23 @@ describe("resource: lifecycle against the emulator", () => {
     assert.equal(e.properties.status, "Active", "the service applied nothing, and the state says so");
   });
 
+  it("records a goal that was created but could not be read back, instead of losing it", async () => {
+    await armFault(h.emu, { operation: "GetConversionGoalsByIds", kind: "http503", times: 4 });
+    const e = await rejection<Error & { id: string; properties: GoalOutputs; reasons: string[] }>(h.provider.create(leads));
+    assert.match(e.message, /^goal 9007199254741001 was written but could not be read back: GetConversionGoalsByIds: HttpServiceUnavailable: .*run pulumi refresh/);
+    assert.equal(e.id, "9007199254741001", "the engine records the id (ErrorResourceInitFailed)");
+    assert.equal(e.properties.name, "Leads");
+    assert.equal((await goals()).length, 1);
+  });
+
+  it("fails a delete whose rename the service refuses, so the engine keeps the goal", async () => {
+    const c = await h.provider.create(leads);
+    await h.client.addConversionGoals([{ name: retiredName("Leads", c.id), goalCategory: "Purchase" }]);
+    const e = await rejection(h.provider.delete(c.id, c.outs));
+    assert.match(e.message, new RegExp(`^could not retire goal ${c.id}: name: UpdateConversionGoals: 5317 ConversionGoalNameAlreadyExists`));
+    assert.equal((await goals()).find((g) => g.id === c.id)!.status, "Active", "nothing half-applied");
+  });
+
   it("reads stack config through configure, with MSADS_* fallbacks", async () => {
     const p = await h.configured({ "msads:developerToken": "BBD37VB98", "msads:customerId": "1000001", "msads:endpoint": h.emu.url, "msads:tokenUrl": h.emu.tokenUrl, "msads:clientId": "msads-emulator-client", "msads:refreshToken": "emulator-refresh-token" }, { MSADS_ACCOUNT_ID: "2000001" });
     const c = await p.create(leads);
