@@ -6,12 +6,26 @@ import { startEmulator } from "./server";
 
 const USAGE = `usage: msads-emulator [--host 127.0.0.1] [--port 0] [--data DIR] [--seed FILE.json]
                      [--calls-per-minute N] [--token-lifetime SECONDS] [--single-use-refresh-tokens]
-                     [--goals-per-account N] [--goals-per-customer N] [--quiet]`;
+                     [--goals-per-account N] [--goals-per-customer N] [--quiet]
+                     [--user-calls-per-minute N] [--customer-calls-per-minute N] [--throttle-window SECONDS]
+                     [--fault-status 200|500]`;
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^[0-9]+$/.test(value)) throw new Error(`--${name} must be a whole number, not '${value}'`);
   return Number(value);
+}
+
+function windowSeconds(value: string | undefined): number | undefined {
+  const n = positiveInt("throttle-window", value);
+  if (n === 0) throw new Error("--throttle-window must be 1 second or more");
+  return n;
+}
+
+function faultStatus(value: string | undefined): 200 | 500 | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "200" && value !== "500") throw new Error(`--fault-status must be 200 or 500, not '${value}'`);
+  return Number(value) as 200 | 500;
 }
 
 async function main(): Promise<void> {
@@ -22,6 +36,10 @@ async function main(): Promise<void> {
       data: { type: "string" },
       seed: { type: "string" },
       "calls-per-minute": { type: "string" },
+      "user-calls-per-minute": { type: "string" },
+      "customer-calls-per-minute": { type: "string" },
+      "throttle-window": { type: "string" },
+      "fault-status": { type: "string" },
       "token-lifetime": { type: "string" },
       "single-use-refresh-tokens": { type: "boolean", default: false },
       "goals-per-account": { type: "string" },
@@ -39,6 +57,10 @@ async function main(): Promise<void> {
     dataDir: values.data,
     seed,
     callsPerMinute: positiveInt("calls-per-minute", values["calls-per-minute"]),
+    userCallsPerMinute: positiveInt("user-calls-per-minute", values["user-calls-per-minute"]),
+    customerCallsPerMinute: positiveInt("customer-calls-per-minute", values["customer-calls-per-minute"]),
+    throttleWindowSeconds: windowSeconds(values["throttle-window"]),
+    faultStatus: faultStatus(values["fault-status"]),
     accessTokenLifetimeSeconds: positiveInt("token-lifetime", values["token-lifetime"]),
     singleUseRefreshTokens: values["single-use-refresh-tokens"],
     limits: {

@@ -10,7 +10,7 @@ import { FilePersistence } from "./persistence";
 import { SoapDeps, handleSoap, operationOf } from "./service";
 import { DEFAULT_SEED, State, stateFromSeed, tokenHash } from "./state";
 import { Store } from "./store";
-import { SlidingWindowLimiter } from "./throttle";
+import { Throttle, throttleSettings } from "./throttle";
 
 /** Path of the Campaign Management service, as in production. */
 export const SERVICE_PATH = "/Api/Advertiser/CampaignManagement/v13/CampaignManagementService.svc";
@@ -31,8 +31,20 @@ export interface EmulatorOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Goal limits (5326/5327). */
   limits?: Partial<Limits>;
-  /** Calls per customer per sliding minute before fault 117; 0 or absent means unlimited. */
+  /** Calls per customer per sliding window before fault 117; 0 or absent means unlimited. Same as customerCallsPerMinute. */
   callsPerMinute?: number;
+  /** Calls on one customer's data per sliding window, by all its users together, before fault 117; 0 or absent: unlimited. */
+  customerCallsPerMinute?: number;
+  /** Calls per user (the user behind the access token, across customers) per sliding window before 117; 0 or absent: unlimited. */
+  userCallsPerMinute?: number;
+  /** Length of the throttling window in seconds (default 60, the service's); shorter suits a CI with a tight deadline. */
+  throttleWindowSeconds?: number;
+  /**
+   * HTTP status of every SOAP fault the service answers (500 by default): 200 sends them the way the real service
+   * sometimes does (BingAds-Python-SDK issues #190, #217, #259). A fault armed with its own `status` keeps it; the
+   * 400 of an unreadable message is an HTTP-level refusal and stays 400.
+   */
+  faultStatus?: 200 | 500;
   /** expires_in of issued access tokens, in seconds (default 3600). */
   accessTokenLifetimeSeconds?: number;
   /** Make each refresh token single-use (it is revoked when redeemed). */
@@ -62,6 +74,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const log = options.log ?? (() => {});
+  const faultStatus = options.faultStatus ?? 500;
+  if (faultStatus !== 200 && faultStatus !== 500) throw new TypeError(`faultStatus: must be 200 or 500, not ${String(faultStatus)}`);
   const seed = options.seed ?? DEFAULT_SEED;
   const persistence = options.dataDir ? new FilePersistence(options.dataDir) : undefined;
   let initial: State | undefined = persistence?.load();
@@ -72,7 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = new Store(initial, persistence ? (s) => persistence.save(s) : undefined);
   const deps: SoapDeps = {
     store,
-    limiter: new SlidingWindowLimiter(options.callsPerMinute ?? 0),
+    throttle: new Throttle(throttleSettings(options)),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     now,
   };
@@ -144,8 +158,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           const injected = fault?.kind === "internalError" || fault?.kind === "callRateExceeded" ? fault.kind : undefined;
           const out = handleSoap(deps, { soapAction, body, injected });
           if (fault?.kind === "commitThenDrop") return drop(), done(0, `${operation} injected:commitThenDrop`);
-          send(out.status, "text/xml; charset=utf-8", out.body);
-          return done(out.status, `${operation ?? "unknown-action"}${out.code !== undefined ? ` code=${out.code}` : ""} TrackingId=${out.trackingId}`);
+          if (fault?.kind === "truncated") return send(200, "text/xml; charset=utf-8", firstHalf(out.body)), done(200, `${operation} injected:truncated`);
+          // handleSoap answers 500 exactly when it writes a SOAP fault; the armed fault or the option picks the status.
+          const status = out.status === 500 ? (fault?.status ?? faultStatus) : out.status;
+          send(status, "text/xml; charset=utf-8", out.body);
+          return done(status, `${operation ?? "unknown-action"}${out.code !== undefined ? ` code=${out.code}` : ""} TrackingId=${out.trackingId}`);
         }
         const token = TOKEN_PATH.exec(url.pathname);
         if (token) {
@@ -154,6 +171,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           if (await injectNetworkFault(fault)) return done(0, `token injected:${fault!.kind}`);
           const out = redeemRefreshToken(store, req.headers["content-type"], body, now(), oauth);
           if (fault?.kind === "commitThenDrop") return drop(), done(0, "token injected:commitThenDrop");
+          if (fault?.kind === "truncated") return send(200, "application/json; charset=utf-8", firstHalf(JSON.stringify(out.body))), done(200, "token injected:truncated");
           send(out.status, "application/json; charset=utf-8", JSON.stringify(out.body), { "cache-control": "no-store" });
           return done(out.status, out.status === 200 ? "token issued" : `token ${String(out.body.error)}`);
         }
@@ -228,6 +246,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
       }),
   };
+}
+
+/** The first half of an answer, for the truncated fault. */
+function firstHalf(body: string): string {
+  return body.slice(0, Math.floor(body.length / 2));
 }
 
 /** Reads the whole body as UTF-8, or undefined when it exceeds the limit. */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { authenticate } from "./auth";
+import { ERRORS } from "./error-codes";
 import { Limits, OpContext } from "./operations/context";
 import { addConversionGoals } from "./operations/add";
 import { getConversionGoalsByIds } from "./operations/get";
@@ -15,7 +16,7 @@ import {
 } from "./soap/envelope";
 import { DeserializationError } from "./soap/lexical";
 import { Store } from "./store";
-import { SlidingWindowLimiter } from "./throttle";
+import { Throttle, throttleMessage } from "./throttle";
 import { NS } from "./xml/namespaces";
 import { XmlRejected, parseXml } from "./xml/parse";
 
@@ -34,7 +35,7 @@ export function operationOf(soapAction: string | undefined): OperationName | und
 
 export interface SoapDeps {
   store: Store;
-  limiter: SlidingWindowLimiter;
+  throttle: Throttle;
   limits: Limits;
   now: () => number;
 }
@@ -81,7 +82,8 @@ export function handleSoap(
     if (req.injected === "callRateExceeded") throw ServiceFault.adapi("CallRateExceeded");
     const now = deps.now();
     const caller = authenticate(deps.store, header, now);
-    if (!deps.limiter.tryAcquire(caller.customerId, now)) throw ServiceFault.adapi("CallRateExceeded");
+    const refused = deps.throttle.admit(caller.userId, caller.customerId, now);
+    if (refused) throw ServiceFault.adapi("CallRateExceeded", throttleMessage(ERRORS.CallRateExceeded.message, refused));
     const ctx: OpContext = { store: deps.store, customerId: caller.customerId, accountId: caller.accountId, limits: deps.limits };
     const inner = OPERATIONS[operation](ctx, request);
     return { status: 200, body: envelope(trackingId, responseBody(operation, inner)), trackingId };

@@ -1,16 +1,22 @@
 import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
-import { DEFAULT_SEED } from "../../emulator";
+import { DEFAULT_SEED, startEmulator } from "../../emulator";
 import { tokenHash } from "../../emulator/state";
+import { Cli, endpoints, exitWithin, spawnCli } from "../support/cli-process";
 import {
   GoalXml,
+  SoapResponse,
   TestEmulator,
   accessToken,
   addGoals,
   adminState,
   armFault,
+  call,
+  envelopeXml,
   faultErrors,
   getGoals,
+  goalXml,
+  postSoap,
   redeem,
   startTestEmulator,
   updateGoals,
@@ -33,6 +39,16 @@ async function goalNames(emu: TestEmulator): Promise<string[]> {
 async function postFaultSpec(emu: TestEmulator, body: string): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${emu.adminUrl}/faults`, { method: "POST", headers: { "content-type": "application/json" }, body });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+/** Posts a request and returns the raw answer: a cut answer is not XML, so the support helpers cannot parse it. */
+async function postRaw(emu: TestEmulator, operation: string, token: string, goals: GoalXml[]): Promise<{ status: number; text: string }> {
+  const res = await fetch(emu.url, {
+    method: "POST",
+    headers: { "content-type": "text/xml; charset=utf-8", soapaction: `"${operation}"` },
+    body: envelopeXml(operation, { token }, `<ConversionGoals>${goals.map(goalXml).join("")}</ConversionGoals>`),
+  });
+  return { status: res.status, text: await res.text() };
 }
 
 async function listFaults(emu: TestEmulator): Promise<Array<Record<string, unknown>>> {
@@ -288,6 +304,9 @@ describe("emulator: fault injection", () => {
       ["a delay without delayMs", { kind: "delay" }, "delayMs"],
       ["a negative delayMs", { kind: "delay", delayMs: -1 }, "delayMs"],
       ["an unknown field", { kind: "reset", colour: "red" }, "colour"],
+      ["a status other than 200 or 500", { kind: "internalError", status: 404 }, "status: must be 200 or 500"],
+      ["a status given as text", { kind: "internalError", status: "200" }, "status: must be 200 or 500"],
+      ["a status on a kind that answers no fault", { kind: "http503", status: 200 }, "status: applies only to the SOAP fault kinds"],
     ] as const) {
       it(`refuses a fault spec with ${what} (400 naming ${field}) and arms nothing`, async () => {
         const r = await postFaultSpec(emu, JSON.stringify(spec));
@@ -303,6 +322,82 @@ describe("emulator: fault injection", () => {
       assert.equal(r.status, 400);
       assert.match(String(r.json.error), /JSON/);
       assert.deepEqual(await listFaults(emu), []);
+    });
+  });
+
+  describe("faults with HTTP 200", () => {
+    // The real service sends some faults with 200 (BingAds-Python-SDK issues #190, #217, #259).
+    const operations = {
+      AddConversionGoals: () => addGoals(emu, { token }, [goal("Not stored")]),
+      UpdateConversionGoals: () => updateGoals(emu, { token }, [{ Id: "9007199254741001", Name: "Renamed" }]),
+      GetConversionGoalsByIds: () => getGoals(emu, { token }, null),
+    };
+    for (const [operation, send] of Object.entries(operations)) {
+      for (const [kind, detail, code] of [
+        ["internalError", "v:ApiFaultDetail", 0],
+        ["callRateExceeded", "ad:AdApiFaultDetail", 117],
+      ] as const) {
+        it(`answers ${operation} with the ${kind} fault on HTTP 200 when armed with status 200, and changes nothing`, async () => {
+          await addGoals(emu, { token }, [goal("Original")]);
+          const before = await adminState(emu);
+          await armFault(emu, { operation, kind, status: 200 });
+          const r = await send();
+          assert.equal(r.status, 200);
+          assert.equal(r.str("//s:Fault/faultcode"), "s:Server");
+          assert.equal(r.nodes(`//s:Fault/detail/${detail}`).length, 1);
+          assert.deepEqual(faultErrors(r).map((e) => e.code), [code]);
+          assert.deepEqual((await adminState(emu)).goals, before.goals);
+        });
+      }
+    }
+
+    it("lists the status of an armed fault", async () => {
+      await armFault(emu, { operation: "AddConversionGoals", kind: "internalError", status: 200 });
+      assert.deepEqual((await listFaults(emu)).map((f) => [f.kind, f.status]), [["internalError", 200]]);
+    });
+
+    it("answers with HTTP 500 again once the fault armed with 200 is used up", async () => {
+      await armFault(emu, { operation: "GetConversionGoalsByIds", kind: "internalError", status: 200 });
+      assert.equal((await getGoals(emu, { token }, null)).status, 200);
+      assert.equal((await call(emu, "GetConversionGoalsByIds", { token, developerToken: "WRONG" }, "")).status, 500);
+    });
+  });
+
+  describe("the truncated kind", () => {
+    it("applies an Add, then answers HTTP 200 with the first half of the response", async () => {
+      await armFault(emu, { operation: "AddConversionGoals", kind: "truncated" });
+      const r = await postRaw(emu, "AddConversionGoals", token, [goal("Stored, answer cut")]);
+      assert.equal(r.status, 200);
+      assert.match(r.text, /^<s:Envelope /);
+      assert.ok(!r.text.includes("</s:Envelope>"), "the end of the answer is missing");
+      assert.deepEqual(await goalNames(emu), ["Stored, answer cut"]);
+      const whole = await addGoals(emu, { token }, [goal("Stored, answer whole")]);
+      assert.equal(whole.status, 200);
+      assert.ok(whole.text.startsWith(r.text.slice(0, r.text.indexOf("<h:TrackingId"))), "the cut answer begins as a whole one does");
+      assert.ok(Math.abs(r.text.length - whole.text.length / 2) <= 20, `${r.text.length} characters of about ${whole.text.length}`);
+    });
+
+    it("applies an Update and cuts its answer", async () => {
+      const id = (await addGoals(emu, { token }, [goal("Original")])).ids[0]!;
+      await armFault(emu, { operation: "UpdateConversionGoals", kind: "truncated" });
+      const r = await postRaw(emu, "UpdateConversionGoals", token, [{ Id: id, Name: "Renamed" }]);
+      assert.equal(r.status, 200);
+      assert.ok(!r.text.includes("</s:Envelope>"));
+      assert.deepEqual(await goalNames(emu), ["Renamed"]);
+    });
+
+    it("issues a token and cuts the JSON answer", async () => {
+      const before = Number((await adminState(emu)).accessTokens);
+      await armFault(emu, { operation: "Token", kind: "truncated" });
+      const res = await fetch(emu.tokenUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "refresh_token", client_id: "msads-emulator-client", refresh_token: "emulator-refresh-token", scope: "https://ads.microsoft.com/msads.manage" }),
+      });
+      assert.equal(res.status, 200);
+      const text = await res.text();
+      assert.throws(() => JSON.parse(text));
+      assert.equal((await adminState(emu)).accessTokens, before + 1);
     });
   });
 
@@ -341,5 +436,111 @@ describe("emulator: fault injection", () => {
         assert.ok(!raw.includes(secret), `the admin state shows ${secret.slice(0, 12)}…`);
       }
     });
+  });
+});
+
+describe("emulator: faultStatus 200 (every fault the service writes)", () => {
+  /** Contoso plus Fabrikam, which the seed user may not act for (106). */
+  const seed = { ...DEFAULT_SEED, customers: [...DEFAULT_SEED.customers, { id: "1000002", name: "Fabrikam", accounts: [{ id: "2000003", currencyCode: "GBP" }] }] };
+  let emu: TestEmulator;
+  let token: string;
+  beforeEach(async () => {
+    emu = await startTestEmulator({ seed, faultStatus: 200, callsPerMinute: 5 });
+    token = await accessToken(emu);
+  });
+  afterEach(() => emu.close());
+
+  const assertFault200 = (r: SoapResponse, faultcode: string) => {
+    assert.equal(r.status, 200, r.text.slice(0, 300));
+    assert.equal(r.str("//s:Fault/faultcode"), faultcode);
+  };
+
+  for (const [what, caller, code] of [
+    ["105 for an unknown developer token", { developerToken: "WRONG" }, 105],
+    ["105 for an unknown access token", { token: "not-a-token" }, 105],
+    ["1029 for a missing CustomerId", { customerId: undefined }, 1029],
+    ["106 for a customer the user may not act for", { customerId: "1000002", accountId: "2000003" }, 106],
+    ["1102 for an account of another customer", { accountId: "2000003" }, 1102],
+  ] as const) {
+    it(`answers ${what} with HTTP 200`, async () => {
+      const r = await getGoals(emu, { token, ...caller }, null);
+      assertFault200(r, "s:Server");
+      assert.deepEqual(faultErrors(r).map((e) => e.code), [code]);
+    });
+  }
+
+  it("answers 109 for an expired access token with HTTP 200", async () => {
+    emu.clock.advance(3601_000);
+    const r = await getGoals(emu, { token }, null);
+    assertFault200(r, "s:Server");
+    assert.deepEqual(faultErrors(r).map((e) => e.code), [109]);
+  });
+
+  it("answers throttling's 117 with HTTP 200", async () => {
+    for (let i = 1; i <= 5; i++) assert.equal((await getGoals(emu, { token }, null)).status, 200);
+    const r = await getGoals(emu, { token }, null);
+    assertFault200(r, "s:Server");
+    assert.deepEqual(faultErrors(r).map((e) => e.code), [117]);
+    assert.equal(r.nodes("//v:GetConversionGoalsByIdsResponse").length, 0);
+  });
+
+  it("answers an ApiFault without batch errors (5321, no goals) with HTTP 200", async () => {
+    const r = await call(emu, "AddConversionGoals", { token }, "<ConversionGoals/>");
+    assertFault200(r, "s:Server");
+    assert.equal(r.nodes("//s:Fault/detail/v:ApiFaultDetail/v:BatchErrors/*").length, 0);
+    assert.deepEqual(faultErrors(r).map((e) => e.code), [5321]);
+  });
+
+  it("answers WCF's detail-less faults (deserialization, unknown action) with HTTP 200", async () => {
+    const bad = await addGoals(emu, { token }, [{ GoalCategory: "Purchase", Name: "x", ConversionWindowInMinutes: "ten" }]);
+    assertFault200(bad, "a:DeserializationFailed");
+    const unknown = await postSoap(emu, "DeleteConversionGoals", "<s:Envelope/>");
+    assertFault200(unknown, "a:ActionNotSupported");
+  });
+
+  it("keeps 400 for a message that is not XML, and 200 for successes", async () => {
+    const r = await postSoap(emu, "GetConversionGoalsByIds", "<not-closed");
+    assert.equal(r.status, 400);
+    assert.equal((await getGoals(emu, { token }, null)).status, 200);
+    assert.deepEqual((await adminState(emu)).goals, []);
+  });
+
+  it("lets a fault armed with status 500 keep it", async () => {
+    await armFault(emu, { operation: "GetConversionGoalsByIds", kind: "internalError", status: 500 });
+    assert.equal((await getGoals(emu, { token }, null)).status, 500);
+    await armFault(emu, { operation: "GetConversionGoalsByIds", kind: "internalError" });
+    assert.equal((await getGoals(emu, { token }, null)).status, 200, "an armed fault without status follows faultStatus");
+  });
+
+  it("refuses to start with a faultStatus other than 200 or 500", async () => {
+    await assert.rejects(startEmulator({ port: 0, faultStatus: 404 as never }), /^TypeError: faultStatus: must be 200 or 500, not 404$/);
+  });
+});
+
+describe("emulator: --fault-status on the command line", () => {
+  const children: Cli[] = [];
+  afterEach(async () => {
+    for (const cli of children.splice(0)) {
+      if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill("SIGKILL");
+      await cli.exited;
+    }
+  });
+  const run = (args: string[]) => {
+    const cli = spawnCli(args);
+    children.push(cli);
+    return cli;
+  };
+
+  it("sends faults with HTTP 200 under --fault-status 200", async () => {
+    const emu = await endpoints(run(["--port", "0", "--quiet", "--fault-status", "200"]));
+    const r = await getGoals(emu, { token: "not-a-token" }, null);
+    assert.equal(r.status, 200);
+    assert.deepEqual(faultErrors(r).map((e) => e.code), [105]);
+  });
+
+  it("exits with code 2 for --fault-status 404, naming the flag", async () => {
+    const cli = run(["--port", "0", "--fault-status", "404"]);
+    assert.equal((await exitWithin(cli)).code, 2);
+    assert.match(cli.stderr(), /--fault-status must be 200 or 500, not '404'/);
   });
 });
