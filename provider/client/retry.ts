@@ -52,7 +52,8 @@ export function classify(e: MsAdsError): Verdict {
 
 /**
  * True when a failed AddConversionGoals may have been applied: the request was sent and no definite answer came
- * back (timeout, reset, a 5xx page, or an InternalError that may have struck after the commit).
+ * back (timeout, reset, a 5xx page, an InternalError that may have struck after the commit, whatever the HTTP status
+ * of its fault, or a 200 that holds neither the response nor a fault: UnreadableResponse).
  */
 export function isAmbiguous(e: MsAdsError): boolean {
   if (e.kind === "transport") return e.requestSent !== false;

@@ -96,6 +96,9 @@ export class SoapService {
           const trackingId = text((soapHeader as Record<string, unknown> | undefined)?.TrackingId);
           if (err) reject(this.toError(operation, err, ctx.response));
           else if (!looksLikeSoap(ctx.response?.body)) reject(this.toError(operation, new Error("no SOAP envelope in the answer"), ctx.response));
+          // node-soap resolves an envelope whose Body is empty or holds another element with an empty result, which
+          // would read as "Update applied" or "no such goal". Only the operation's own response element is an answer.
+          else if (!holdsResponse(ctx.response?.body, operation)) reject(this.toError(operation, new Error(`no ${operation}Response in the SOAP body`), ctx.response));
           else resolve({ result: (result ?? {}) as Record<string, unknown>, trackingId });
         },
         { msads: ctx },
@@ -111,6 +114,9 @@ export class SoapService {
     }
     const root = (err as { root?: { Envelope?: { Body?: { Fault?: unknown } } } }).root;
     const fault = root?.Envelope?.Body?.Fault;
+    // A fault is a fault whatever the HTTP status: the service sends some with 200 (BingAds-Python-SDK issues #190,
+    // #217, #259, where suds warns of "a SOAP processing fault using an unexpected HTTP status code 200"). node-soap
+    // raises every Fault it parses, so the status never decides here; 109, 117, 0 and the rest retry as with 500.
     if (fault) {
       const parsed = parseFault(fault);
       const first = parsed.errors[0];
@@ -145,6 +151,11 @@ export class SoapService {
 
 function looksLikeSoap(body: string | undefined): boolean {
   return body !== undefined && /^\s*(<\?xml[^>]*\?>\s*)?<([\w.-]+:)?Envelope[\s>]/.test(body) && /<([\w.-]+:)?Body[\s>]/.test(body);
+}
+
+/** True when a parsed envelope carries the operation's response element (e.g. UpdateConversionGoalsResponse). */
+function holdsResponse(body: string | undefined, operation: ServiceOperation): boolean {
+  return body !== undefined && new RegExp(`<([\\w.-]+:)?${operation}Response[\\s/>]`).test(body);
 }
 
 function httpErrorCode(status: number): string {
