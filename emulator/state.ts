@@ -58,7 +58,8 @@ const GoalSchema = z.object({
   accountId: Id,
   type: z.enum(Object.keys(GOAL_TYPES) as [GoalType, ...GoalType[]]),
   name: z.string(),
-  goalCategory: z.string().nullable(),
+  /** Null only for goal types without a category; an offline goal holds an offline category, or None (legacy). */
+  goalCategory: z.enum(ALL_GOAL_CATEGORIES).nullable(),
   conversionWindowInMinutes: z.number().int(),
   countType: z.enum(["All", "Unique"]),
   excludeFromBidding: z.boolean(),
@@ -70,6 +71,18 @@ const GoalSchema = z.object({
   scope: z.enum(["Account", "Customer"]),
   status: z.enum(["Active", "Paused", "Deleted"]),
   isExternallyAttributed: z.boolean().nullable(),
+}).superRefine((g, ctx) => {
+  // Goals added before June 2021 without a category hold None (ConversionGoal.GoalCategory, "Add: Required as of
+  // June 2021"); a seed may hold such legacy goals, but no other category that offline goals do not accept.
+  if (g.type !== "OfflineConversion") return;
+  const allowed: readonly string[] = [...OFFLINE_GOAL_CATEGORIES, "None"];
+  if (g.goalCategory === null || !allowed.includes(g.goalCategory)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["goalCategory"],
+      message: `an offline conversion goal holds one of ${OFFLINE_GOAL_CATEGORIES.join(", ")}, or None (a goal added before June 2021)`,
+    });
+  }
 });
 export type Goal = z.infer<typeof GoalSchema>;
 

@@ -48,7 +48,7 @@ export function addConversionGoals(ctx: OpContext, request: XmlElement): string 
         accountId,
         type: "OfflineConversion",
         name: g.name!,
-        goalCategory: g.goalCategory!,
+        goalCategory: g.goalCategory as Goal["goalCategory"],
         conversionWindowInMinutes: g.conversionWindowInMinutes ?? 43200,
         countType: g.countType ?? "All",
         excludeFromBidding: g.excludeFromBidding ?? false,

@@ -44,6 +44,23 @@ export function categoryErrors(category: string | null | undefined, required: bo
   return [];
 }
 
+/**
+ * Goals added before June 2021 without a category hold None, and an update of such a goal must set one: GoalCategory
+ * is "optional if the conversion goal already has a category set other than None" (ConversionGoal reference; Bing
+ * Ads API blog "Conversion goal category requirements", 7 June 2021). The reference has no code for this rule
+ * either: code 0, as for the other category rules, with a message that names it.
+ */
+export function legacyCategoryErrors(stored: Goal["goalCategory"], category: string | null | undefined): RuleError[] {
+  if (stored !== "None" || (category !== undefined && category !== null)) return [];
+  return [
+    {
+      name: "InternalError",
+      fieldPath: "GoalCategory",
+      message: `This conversion goal has GoalCategory None (added before June 2021): an update must set GoalCategory to one of ${OFFLINE_GOAL_CATEGORIES.join(", ")}.`,
+    },
+  ];
+}
+
 export function windowErrors(window: number | null | undefined): RuleError[] {
   if (window === undefined || window === null) return [];
   return window >= 1 && window <= MAX_WINDOW_MINUTES ? [] : [{ name: "InvalidConversionGoalConversionWindow", fieldPath: "ConversionWindowInMinutes" }];
@@ -57,7 +74,9 @@ export function statusErrors(status: string | null | undefined): RuleError[] {
 
 /**
  * Validates a Revenue element and returns the revenue to store. Type defaults to NoValue; an
- * Account-scope goal without a currency takes its account's.
+ * Account-scope goal without a currency takes its account's. A VariableValue revenue without a Value stores 0:
+ * the reference calls the default value "effectively 0" (ConversionGoalRevenue.Value), and the emulator returns it
+ * as such rather than nil, so a client sees the value the service counts.
  */
 export function resolveRevenue(
   input: GoalInput["revenue"],
@@ -71,7 +90,7 @@ export function resolveRevenue(
     errors.push({ name: "InvalidConversionGoalRevenueType", fieldPath: "Revenue.Type" });
     return { revenue: { type: "NoValue", value: null, currencyCode: null }, errors };
   }
-  const value = r.value ?? null;
+  const value = r.value ?? (type === "VariableValue" ? "0" : null);
   if (type === "FixedValue" && value === null) errors.push({ name: "InvalidConversionGoalRevenueValue", fieldPath: "Revenue.Value", message: "A FixedValue revenue needs a Value." });
   if (type === "NoValue" && value !== null) errors.push({ name: "InvalidConversionGoalRevenueValue", fieldPath: "Revenue.Value", message: "A NoValue revenue must not have a Value." });
   if (value !== null && (Number(value) < 0 || Number(value) > MAX_REVENUE_VALUE)) {

@@ -4,11 +4,11 @@ import { GOAL_TYPES, Goal } from "../state";
 import { XmlElement } from "../xml/parse";
 import { OpContext } from "./context";
 import { readGoalsArray } from "./goals-array";
-import { RuleError, categoryErrors, duplicateNameIndexes, nameErrors, resolveRevenue, statusErrors, windowErrors } from "./goal-rules";
+import { RuleError, categoryErrors, duplicateNameIndexes, legacyCategoryErrors, nameErrors, resolveRevenue, statusErrors, windowErrors } from "./goal-rules";
 
 /**
  * UpdateConversionGoals: partial update. An absent or nil element leaves the stored value; a Revenue
- * element replaces the whole revenue. Scope is read-only and has no error code in the reference: a
+ * element replaces the whole revenue; a goal whose category is None (legacy) must be given one. Scope is read-only and has no error code in the reference: a
  * different Scope is ignored and the goal keeps its own, which a later Get shows.
  */
 export function updateConversionGoals(ctx: OpContext, request: XmlElement): string {
@@ -40,6 +40,7 @@ export function updateConversionGoals(ctx: OpContext, request: XmlElement): stri
       const itemErrors: RuleError[] = [
         ...nameErrors(g.name, false),
         ...categoryErrors(g.goalCategory, false),
+        ...legacyCategoryErrors(stored.goalCategory, g.goalCategory),
         ...windowErrors(g.conversionWindowInMinutes),
         ...statusErrors(g.status),
         ...(revenue?.errors ?? []),
@@ -54,7 +55,7 @@ export function updateConversionGoals(ctx: OpContext, request: XmlElement): stri
       const updated: Goal = {
         ...stored,
         name: g.name ?? stored.name,
-        goalCategory: g.goalCategory ?? stored.goalCategory,
+        goalCategory: (g.goalCategory as Goal["goalCategory"] | null | undefined) ?? stored.goalCategory,
         conversionWindowInMinutes: g.conversionWindowInMinutes ?? stored.conversionWindowInMinutes,
         countType: g.countType ?? stored.countType,
         excludeFromBidding: g.excludeFromBidding ?? stored.excludeFromBidding,

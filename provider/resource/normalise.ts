@@ -12,11 +12,15 @@ export type NormalGoal = Omit<GoalOutputs, "goalId" | "adoptExisting" | "custome
   accountId?: string;
 };
 
-/** Revenue compared as the service treats it: NoValue carries neither value nor currency; decimals canonical. */
+/**
+ * Revenue compared as the service treats it: NoValue carries neither value nor currency; decimals canonical; a
+ * VariableValue without a value is worth 0 (ConversionGoalRevenue.Value: "the default value is effectively 0"), so
+ * leaving it out and reading back the service's 0 compare equal.
+ */
 function normalRevenue(type: string, value: unknown, currencyCode: string | undefined): NormalGoal["revenue"] {
   const revenue: NormalGoal["revenue"] = { type };
   if (type === "NoValue") return revenue;
-  const canonical = canonicalDecimal(value);
+  const canonical = canonicalDecimal(value) ?? (type === "VariableValue" ? "0" : undefined);
   if (canonical !== undefined) revenue.value = canonical;
   if (currencyCode) revenue.currencyCode = currencyCode;
   return revenue;

@@ -5,12 +5,15 @@ import { GoalOutputs, outputsFromGoal } from "./outputs";
 import { GoalInputs } from "./schema";
 
 /**
- * An Update that carries only the changed settings, with the values the declaration means (defaults filled in
- * by normaliseDeclared); revenue, when it changed at all, goes whole and without an undeclared currency, so the
+ * An Update that carries the changed settings, with the values the declaration means (defaults filled in by
+ * normaliseDeclared); revenue, when it changed at all, goes whole and without an undeclared currency, so the
  * service applies the account's. Scope never goes: it is read-only, and a change of it is a replacement.
+ * The declared category always goes: a goal added before June 2021 may hold category None, and the service refuses
+ * any update of such a goal that does not set one (Bing Ads API blog "Conversion goal category requirements",
+ * 7 June 2021), even when the recorded state no longer shows it.
  */
 export function patchFor(id: string, changed: Setting[], declared: NormalGoal, inputs: GoalInputs): ConversionGoal {
-  const patch: ConversionGoal = { id };
+  const patch: ConversionGoal = { id, goalCategory: declared.goalCategory as ConversionGoal["goalCategory"] };
   for (const k of changed) {
     if (k === "scope") continue;
     if (k === "revenue") patch.revenue = revenueToSend(inputs.revenue);

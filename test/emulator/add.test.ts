@@ -129,13 +129,46 @@ describe("emulator: AddConversionGoals", () => {
     }
   });
 
-  it("accepts a Customer-scope goal with a currency and a VariableValue without a value", async () => {
+  it("accepts a Customer-scope goal with a currency and a VariableValue without a value, which is worth 0", async () => {
     const r = await addGoals(emu, us(), [{ GoalCategory: "Purchase", Name: "All accounts", Scope: "Customer", Revenue: { Type: "VariableValue", CurrencyCode: "EUR" } }]);
     assert.deepEqual(partialErrors(r), []);
     const got = await getGoals(emu, { token, accountId: "2000002" }, [r.ids[0]!]);
     assert.equal(got.str("//v:ConversionGoal/v:Scope"), "Customer");
     assert.equal(got.str("//v:ConversionGoal/v:Revenue/v:CurrencyCode"), "EUR");
-    assert.equal(got.nodes("//v:ConversionGoal/v:Revenue/v:Value[@i:nil='true']").length, 1);
+    // ConversionGoalRevenue.Value: "The default value is effectively 0".
+    assert.equal(got.nodes("//v:ConversionGoal/v:Revenue/v:Value[@i:nil='true']").length, 0);
+    assert.equal(got.str("//v:ConversionGoal/v:Revenue/v:Value"), "0");
+  });
+
+  it("keeps a VariableValue's declared default value, and a NoValue revenue without one", async () => {
+    const r = await addGoals(emu, us(), [
+      { GoalCategory: "Purchase", Name: "Variable", Revenue: { Type: "VariableValue", Value: "49.90" } },
+      { GoalCategory: "Purchase", Name: "Nothing", Revenue: { Type: "NoValue" } },
+    ]);
+    assert.deepEqual(partialErrors(r), []);
+    const got = await getGoals(emu, us(), r.ids as string[]);
+    assert.equal(got.str("//v:ConversionGoal[1]/v:Revenue/v:Value"), "49.90");
+    assert.equal(got.nodes("//v:ConversionGoal[2]/v:Revenue/v:Value[@i:nil='true']").length, 1);
+  });
+
+  it("accepts the goal revenue currencies of the currencies guide, the Turkish lira as TRL", async () => {
+    const codes = ["NGN", "PKR", "QAR", "RUB", "UAH", "KZT", "TRL"];
+    const roomy = await startTestEmulator();
+    try {
+      const caller = { token: await accessToken(roomy) };
+      const r = await addGoals(roomy, caller, codes.map((c) => ({ GoalCategory: "Purchase", Name: `In ${c}`, Scope: "Customer", Revenue: { Type: "FixedValue", Value: "1", CurrencyCode: c } })));
+      assert.deepEqual(partialErrors(r), []);
+      const got = await getGoals(roomy, caller, r.ids as string[]);
+      assert.deepEqual(got.nodes("//v:ConversionGoal/v:Revenue/v:CurrencyCode").map((n) => n.textContent), codes);
+    } finally {
+      await roomy.close();
+    }
+  });
+
+  it("refuses a currency the goal revenue table lacks (TRY, a billing code) with 5351 on Revenue.CurrencyCode", async () => {
+    const r = await addGoals(emu, us(), [{ GoalCategory: "Purchase", Name: "Lira", Revenue: { Type: "FixedValue", Value: "1", CurrencyCode: "TRY" } }]);
+    assert.deepEqual(r.ids, [null]);
+    assert.deepEqual(partialErrors(r).map((e) => [e.code, e.errorCode, e.fieldPath]), [[5351, "InvalidGoalCurrencyCode", "Revenue.CurrencyCode"]]);
   });
 
   it("keeps the decimal scale of a revenue value as .NET does", async () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DEFAULT_SEED, stateFromSeed } from "../../emulator/state";
 import { TestEmulator, accessToken, addGoals, call, faultErrors, getGoals, partialErrors, startTestEmulator, updateGoals } from "../support/emulator";
 
 describe("emulator: UpdateConversionGoals", () => {
@@ -42,7 +43,7 @@ describe("emulator: UpdateConversionGoals", () => {
     assert.deepEqual(partialErrors(r), []);
     const g = await read();
     assert.equal(g("Revenue/v:Type"), "VariableValue");
-    assert.equal(g("Revenue/v:Value"), "");
+    assert.equal(g("Revenue/v:Value"), "0", "a VariableValue without a value is worth 0, as the reference says");
     assert.equal(g("Revenue/v:CurrencyCode"), "USD", "an Account-scope goal falls back to its account's currency");
   });
 
@@ -141,5 +142,65 @@ describe("emulator: UpdateConversionGoals", () => {
     assert.deepEqual(faultErrors(await call(emu, "UpdateConversionGoals", us(), "<ConversionGoals/>")).map((e) => e.code), [5321]);
     const many = Array.from({ length: 101 }, () => ({ Id: id }));
     assert.deepEqual(faultErrors(await updateGoals(emu, us(), many)).map((e) => e.code), [5322]);
+  });
+});
+
+describe("emulator: legacy goals with category None", () => {
+  let emu: TestEmulator;
+  let token: string;
+  // A goal added before June 2021 without a category: the service set None, which Add no longer accepts.
+  const legacy = {
+    id: "4000001",
+    customerId: "1000001",
+    accountId: "2000001",
+    type: "OfflineConversion",
+    name: "Old leads",
+    goalCategory: "None",
+    conversionWindowInMinutes: 43200,
+    countType: "All",
+    excludeFromBidding: false,
+    revenue: { type: "NoValue", value: null, currencyCode: "USD" },
+    scope: "Account",
+    status: "Active",
+    isExternallyAttributed: false,
+  };
+  const us = () => ({ token });
+  const category = async () => (await getGoals(emu, us(), [legacy.id], "OfflineConversion", "GoalCategory")).str("//v:ConversionGoal/v:GoalCategory");
+
+  beforeEach(async () => {
+    emu = await startTestEmulator({ seed: { ...DEFAULT_SEED, goals: [legacy] } });
+    token = await accessToken(emu);
+  });
+  afterEach(() => emu.close());
+
+  it("returns the legacy goal with GoalCategory None", async () => {
+    assert.equal(await category(), "None");
+  });
+
+  it("refuses an update of a None goal that carries no category, naming GoalCategory, and changes nothing", async () => {
+    const r = await updateGoals(emu, us(), [{ Id: legacy.id, Name: "Old leads (removed)", Status: "Paused" }]);
+    const errors = partialErrors(r);
+    assert.deepEqual(errors.map((e) => [e.index, e.code, e.errorCode, e.fieldPath]), [[0, 0, "InternalError", "GoalCategory"]]);
+    assert.match(errors[0].message, /GoalCategory None \(added before June 2021\): an update must set GoalCategory to one of AddToCart, .*Subscribe/);
+    const g = await getGoals(emu, us(), [legacy.id]);
+    assert.deepEqual([g.str("//v:ConversionGoal/v:Name"), g.str("//v:ConversionGoal/v:Status")], ["Old leads", "Active"]);
+  });
+
+  it("refuses an update that sets the category back to None", async () => {
+    const r = await updateGoals(emu, us(), [{ Id: legacy.id, GoalCategory: "None", Status: "Paused" }]);
+    assert.deepEqual(partialErrors(r).map((e) => [e.code, e.fieldPath]), [[0, "GoalCategory"]]);
+  });
+
+  it("accepts an update of a None goal that sets a category; later updates need none", async () => {
+    assert.deepEqual(partialErrors(await updateGoals(emu, us(), [{ Id: legacy.id, GoalCategory: "SubmitLeadForm", Status: "Paused" }])), []);
+    assert.equal(await category(), "SubmitLeadForm");
+    assert.deepEqual(partialErrors(await updateGoals(emu, us(), [{ Id: legacy.id, Status: "Active" }])), []);
+  });
+
+  it("validates seeds: an offline goal may hold None, not another category offline goals refuse", () => {
+    assert.equal(stateFromSeed({ ...DEFAULT_SEED, goals: [legacy] }).goals[0].goalCategory, "None");
+    assert.throws(() => stateFromSeed({ ...DEFAULT_SEED, goals: [{ ...legacy, goalCategory: "Download" }] }), /invalid emulator seed: goals\.0\.goalCategory: an offline conversion goal holds one of AddToCart, .*or None/);
+    assert.throws(() => stateFromSeed({ ...DEFAULT_SEED, goals: [{ ...legacy, goalCategory: null }] }), /goals\.0\.goalCategory/);
+    assert.throws(() => stateFromSeed({ ...DEFAULT_SEED, goals: [{ ...legacy, goalCategory: "Leads" }] }), /goals\.0\.goalCategory/);
   });
 });

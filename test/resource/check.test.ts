@@ -32,6 +32,20 @@ describe("resource: check", () => {
     assert.deepEqual(failures({ ...valid, conversionWindowInMinutes: 1, revenue: { type: "VariableValue", value: 0 } }), []);
   });
 
+  it("accepts every goal revenue currency of the currencies guide, the Turkish lira as TRL", () => {
+    for (const currencyCode of ["NGN", "PKR", "QAR", "RUB", "UAH", "KZT", "TRL", "VEF", "ZMW"]) {
+      assert.deepEqual(failures({ ...valid, revenue: { type: "FixedValue", value: 1, currencyCode } }), [], currencyCode);
+    }
+  });
+
+  it("refuses a currency the goal revenue table lacks at revenue.currencyCode, billing-only TRY included", () => {
+    for (const currencyCode of ["TRY", "XYZ", "BYN"]) {
+      const f = failures({ ...valid, revenue: { type: "FixedValue", value: 1, currencyCode } });
+      assert.deepEqual(f.map((x) => x.property), ["revenue.currencyCode"], currencyCode);
+      assert.match(f[0].reason, /not a currency Microsoft Advertising accepts for goal revenue/);
+    }
+  });
+
   it("reports every violation at once, each with its property path and rule", () => {
     const f = failures({ name: "", goalCategory: "Download", conversionWindowInMinutes: 129601, revenue: { type: "FixedValue" }, countType: "Some" });
     assert.deepEqual(

@@ -91,6 +91,15 @@ describe("resource: diff table", () => {
     assert.equal(diff({ revenue: { type: "NoValue" } }, olds).changes, false);
   });
 
+  it("treats a VariableValue without a value as the service's default, 0", () => {
+    const olds = { revenue: { type: "VariableValue", value: "0", currencyCode: "USD" } };
+    assert.equal(diff({ revenue: { type: "VariableValue" } }, olds).changes, false);
+    assert.equal(diff({ revenue: { type: "VariableValue", value: "0.00" } }, olds).changes, false);
+    assert.equal(diff({ revenue: { type: "VariableValue" } }, { revenue: { type: "VariableValue", currencyCode: "USD" } }).changes, false, "a service that leaves it nil");
+    assert.deepEqual(diff({ revenue: { type: "VariableValue", value: 5 } }, olds).changed, ["revenue"]);
+    assert.deepEqual(diff({ revenue: { type: "FixedValue", value: 0 } }, olds).changed, ["revenue"], "the type still counts");
+  });
+
   it("compares decimals as numbers: 12.5, '12.50' and '012.500' are equal", () => {
     for (const v of [12.5, "12.50", "012.500", "12.5"]) assert.equal(diff({ revenue: { type: "FixedValue", value: v } }).changes, false, String(v));
     assert.equal(diff({ revenue: { type: "FixedValue", value: "12.51" } }).changes, true);

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { GoalOutputs } from "../../provider/resource/outputs";
 import { retiredName } from "../../provider/resource/delete";
 import { adminState, armFault } from "../support/emulator";
-import { rejection } from "../support/client";
+import { rejection, SECRET_SEED } from "../support/client";
 import { ProviderHarness, resetProviderHarness, startProviderHarness } from "../support/provider";
 
 type Props = Record<string, unknown>;
@@ -53,7 +53,9 @@ describe("resource: lifecycle against the emulator", () => {
     const body = h.recorder.soap("UpdateConversionGoals")[0].body;
     assert.match(body, /<ConversionWindowInMinutes>60<\/ConversionWindowInMinutes>/);
     assert.match(body, /<Status>Paused<\/Status>/);
-    assert.ok(!/<Name>|<Revenue>|<GoalCategory>/.test(body), `only changes are sent: ${body}`);
+    assert.ok(!/<Name>|<Revenue>/.test(body), `only changes are sent: ${body}`);
+    // ...and the category, which every update carries (a legacy goal holding None refuses an update without one).
+    assert.match(body, /<GoalCategory>SubmitLeadForm<\/GoalCategory>/);
     assert.equal((await p.diff(created.id, updated, changedDecl)).changes, false);
     // replace on scope, same name: delete first
     const customerDecl = { ...changedDecl, scope: "Customer", revenue: { type: "FixedValue", value: 12.5, currencyCode: "USD" } };
@@ -215,6 +217,69 @@ describe("resource: lifecycle against the emulator", () => {
     assert.match(e.message, /missing provider setting msads:developerToken \(pulumi config set --secret msads:developerToken …\) or the environment variable MSADS_DEVELOPER_TOKEN/);
     const q = await h.configured({ "msads:developerToken": "BBD37VB98", "msads:accountId": "2000001" });
     assert.match((await rejection(q.create(leads))).message, /msads:customerId .* MSADS_CUSTOMER_ID/);
+  });
+
+  it("creates a VariableValue goal without a value, records the service's 0, and plans no change", async () => {
+    const sales: Props = { name: "Sales", goalCategory: "Purchase", revenue: { type: "VariableValue" } };
+    const c = await h.provider.create(sales);
+    const outs = c.outs as GoalOutputs;
+    assert.deepEqual(outs.revenue, { type: "VariableValue", value: "0", currencyCode: "USD" });
+    assert.deepEqual(await h.provider.read(c.id, outs), { id: c.id, props: outs });
+    assert.deepEqual(await h.provider.diff(c.id, outs, sales), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.equal((await h.provider.diff(c.id, outs, { ...sales, revenue: { type: "VariableValue", value: 5 } })).changes, true);
+  });
+
+  describe("a legacy goal holding category None (added before June 2021)", () => {
+    const legacy = {
+      id: "4000001", customerId: "1000001", accountId: "2000001", type: "OfflineConversion", name: "Leads", goalCategory: "None",
+      conversionWindowInMinutes: 60, countType: "All", excludeFromBidding: false, revenue: { type: "NoValue", value: null, currencyCode: "USD" },
+      scope: "Account", status: "Paused", isExternallyAttributed: false,
+    };
+    beforeEach(async () => {
+      const res = await fetch(`${h.emu.adminUrl}/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...SECRET_SEED, goals: [legacy] }) });
+      assert.equal(res.status, 200, await res.text());
+    });
+    /** The state a refresh of the legacy goal records, with `patch` applied. */
+    const recorded = async (patch: Partial<GoalOutputs> = {}) => ({ ...((await h.provider.read(legacy.id, { customerId: "1000001", accountId: "2000001" })).props as GoalOutputs), ...patch });
+    const stored = async () => (await goals()).find((g) => g.id === legacy.id)!;
+
+    it("adopts it with adoptExisting and updates it to the declaration, category included", async () => {
+      const c = await h.provider.create({ ...leads, adoptExisting: true });
+      assert.equal(c.id, legacy.id);
+      const outs = c.outs as GoalOutputs;
+      assert.deepEqual([outs.goalCategory, outs.status, outs.conversionWindowInMinutes, outs.revenue.type], ["SubmitLeadForm", "Active", 43200, "FixedValue"]);
+      assert.match(h.recorder.soap("UpdateConversionGoals")[0].body, /<GoalCategory>SubmitLeadForm<\/GoalCategory>/);
+      assert.equal((await h.provider.diff(c.id, outs, { ...leads, adoptExisting: true })).changes, false);
+    });
+
+    it("updates it even when the recorded state does not show None: every update carries the declared category", async () => {
+      const olds = await recorded({ goalCategory: "SubmitLeadForm", conversionWindowInMinutes: 43200, revenue: { type: "FixedValue", value: "12.5", currencyCode: "USD" } });
+      const outs = (await h.provider.update(legacy.id, olds, leads)).outs as GoalOutputs;
+      assert.deepEqual([outs.status, outs.goalCategory], ["Active", "SubmitLeadForm"]);
+      assert.match(h.recorder.soap("UpdateConversionGoals")[0].body, /<GoalCategory>SubmitLeadForm<\/GoalCategory><Id>4000001<\/Id><Status>Active<\/Status>/);
+    });
+
+    it("deletes it with the category the state records, pausing and renaming it", async () => {
+      await h.provider.delete(legacy.id, await recorded({ goalCategory: "Contact" }));
+      const g = await stored();
+      assert.deepEqual([g.status, g.name, g.goalCategory], ["Paused", retiredName("Leads", legacy.id), "Contact"]);
+    });
+
+    it("deletes it as Other when the state holds None too", async () => {
+      const olds = await recorded();
+      assert.equal(olds.goalCategory, "None");
+      await h.provider.delete(legacy.id, olds);
+      const g = await stored();
+      assert.deepEqual([g.status, g.name, g.goalCategory], ["Paused", retiredName("Leads", legacy.id), "Other"]);
+    });
+  });
+
+  it("delete sends a goal that has a category its own, changing nothing but status and name", async () => {
+    const c = await h.provider.create({ ...leads, goalCategory: "Contact" });
+    await h.provider.delete(c.id, { ...(c.outs as GoalOutputs), goalCategory: "Purchase" });
+    assert.match(h.recorder.soap("UpdateConversionGoals")[0].body, /<GoalCategory>Contact<\/GoalCategory>/);
+    const [g] = await goals();
+    assert.deepEqual([g.status, g.goalCategory], ["Paused", "Contact"]);
   });
 
   it("manages goals in another account given per resource (agencies)", async () => {
