@@ -209,7 +209,8 @@ function remedy(oauthError: string | undefined, description: string): string {
     return (
       ` — the scope does not belong to this sign-in: production uses ${ADS_SCOPES.production}, the sandbox ` +
       `${ADS_SCOPES["msa-prod"]} (sandbox login msa-prod, login.microsoftonline.com) or ${ADS_SCOPES["windows-ppe"]} ` +
-      `(windows-ppe, login.windows-ppe.net); check the environment, the sandbox login and any scope override (msads:sandboxLogin, msads:oauthScope)`
+      `(windows-ppe, login.windows-ppe.net); check the environment, the sandbox login and any scope override ` +
+      `(credentials.sandboxLogin, credentials.scope; for the Pulumi provider: msads:sandboxLogin, msads:oauthScope)`
     );
   }
   return "";

@@ -63,7 +63,7 @@ describe("resource: sandbox sign-in and scope from provider configuration", () =
     const e = await rejection(provider.create(leads));
     assert.deepEqual(tokenCalls(seen), [["https://login.microsoftonline.com/common/oauth2/v2.0/token", "https://ads.microsoft.com/msads.manage offline_access"]]);
     assert.match(e.message, /invalid_scope: AADSTS70011: .*The scope https:\/\/ads\.microsoft\.com\/msads\.manage is not valid/);
-    assert.match(e.message, /check the environment, the sandbox login and any scope override \(msads:sandboxLogin, msads:oauthScope\)/);
+    assert.match(e.message, /check the environment, the sandbox login and any scope override \(credentials\.sandboxLogin, credentials\.scope; for the Pulumi provider: msads:sandboxLogin, msads:oauthScope\)/);
     assert.equal((await adminState(emu)).goals.length, 0);
 
     clearTokenCache();
