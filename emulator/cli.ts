@@ -2,10 +2,12 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { DEFAULT_SEED, Seed } from "./state";
+import { OAUTH_ENVIRONMENTS, OAuthEnvironment } from "./oauth";
 import { startEmulator } from "./server";
 
 const USAGE = `usage: msads-emulator [--host 127.0.0.1] [--port 0] [--data DIR] [--seed FILE.json]
                      [--calls-per-minute N] [--token-lifetime SECONDS] [--single-use-refresh-tokens]
+                     [--oauth-environment production|sandbox] [--refresh-token-lifetime SECONDS]
                      [--goals-per-account N] [--goals-per-customer N] [--quiet]
                      [--user-calls-per-minute N] [--customer-calls-per-minute N] [--throttle-window SECONDS]
                      [--fault-status 200|500]`;
@@ -28,6 +30,12 @@ function faultStatus(value: string | undefined): 200 | 500 | undefined {
   return Number(value) as 200 | 500;
 }
 
+function oauthEnvironment(value: string | undefined): OAuthEnvironment | undefined {
+  if (value === undefined) return undefined;
+  if (!(OAUTH_ENVIRONMENTS as readonly string[]).includes(value)) throw new Error(`--oauth-environment must be ${OAUTH_ENVIRONMENTS.join(" or ")}, not '${value}'`);
+  return value as OAuthEnvironment;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -42,6 +50,8 @@ async function main(): Promise<void> {
       "fault-status": { type: "string" },
       "token-lifetime": { type: "string" },
       "single-use-refresh-tokens": { type: "boolean", default: false },
+      "oauth-environment": { type: "string" },
+      "refresh-token-lifetime": { type: "string" },
       "goals-per-account": { type: "string" },
       "goals-per-customer": { type: "string" },
       quiet: { type: "boolean", default: false },
@@ -63,6 +73,8 @@ async function main(): Promise<void> {
     faultStatus: faultStatus(values["fault-status"]),
     accessTokenLifetimeSeconds: positiveInt("token-lifetime", values["token-lifetime"]),
     singleUseRefreshTokens: values["single-use-refresh-tokens"],
+    oauthEnvironment: oauthEnvironment(values["oauth-environment"]),
+    refreshTokenLifetimeSeconds: positiveInt("refresh-token-lifetime", values["refresh-token-lifetime"]),
     limits: {
       ...(values["goals-per-account"] ? { goalsPerAccount: positiveInt("goals-per-account", values["goals-per-account"]) } : {}),
       ...(values["goals-per-customer"] ? { goalsPerCustomer: positiveInt("goals-per-customer", values["goals-per-customer"]) } : {}),
@@ -77,6 +89,9 @@ async function main(): Promise<void> {
   // Test harnesses wait for exactly this first line (and may signal right after it); keep its shape.
   console.log(`msads-emulator listening on ${emulator.url}`);
   console.log(`  token endpoint:   ${emulator.tokenUrl}`);
+  if (values["oauth-environment"] === "sandbox") {
+    console.log(`  OAuth:            sandbox (msa-prod: the token endpoint above; windows-ppe: ${emulator.tokenUrl.replace("/common/", "/consumers/")})`);
+  }
   console.log(`  admin API:        ${emulator.adminUrl}/state (loopback only)`);
   // Only seed credentials are printed: they are public, documented test values. Issued tokens never are.
   console.log(`  developer token:  ${seed.developerTokens.join(", ")}`);

@@ -4,3 +4,4 @@ export type { EmulatorOptions, RunningEmulator } from "./server";
 export { DEFAULT_SEED, OFFLINE_GOAL_CATEGORIES } from "./state";
 export type { Seed, State, Goal as StoredGoal } from "./state";
 export type { FaultSpec } from "./fault-plan";
+export type { OAuthEnvironment } from "./oauth";

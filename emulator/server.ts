@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { FaultPlan, FaultSpec, FaultSpecSchema } from "./fault-plan";
-import { OAuthSettings, redeemRefreshToken } from "./oauth";
+import { DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS, OAUTH_ENVIRONMENTS, OAuthEnvironment, OAuthSettings, redeemRefreshToken } from "./oauth";
 import { DEFAULT_LIMITS, Limits } from "./operations/context";
 import { goalsWsdlPath } from "../wsdl/location";
 import { isLoopback } from "./loopback";
@@ -49,6 +49,14 @@ export interface EmulatorOptions {
   accessTokenLifetimeSeconds?: number;
   /** Make each refresh token single-use (it is revoked when redeemed). */
   singleUseRefreshTokens?: boolean;
+  /**
+   * The environment the token endpoint plays (default production): production grants https://ads.microsoft.com/msads.manage
+   * on every tenant path; sandbox grants https://api.ads.microsoft.com/msads.manage on /consumers (login.windows-ppe.net)
+   * and https://si.ads.microsoft.com/msads.manage on any other tenant (login.microsoftonline.com). Other scopes: invalid_scope.
+   */
+  oauthEnvironment?: OAuthEnvironment;
+  /** Seconds an issued refresh token stays redeemable, from its issue (default 90 days); then AADSTS700082. */
+  refreshTokenLifetimeSeconds?: number;
   /** Largest request body accepted, in bytes (default 1 MiB); larger gets 413. */
   maxBodyBytes?: number;
   /** Receives one line per request (never headers, bodies or tokens). */
@@ -90,9 +98,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     now,
   };
+  if (options.oauthEnvironment !== undefined && !OAUTH_ENVIRONMENTS.includes(options.oauthEnvironment)) {
+    throw new Error(`oauthEnvironment: must be ${OAUTH_ENVIRONMENTS.join(" or ")}, got ${JSON.stringify(options.oauthEnvironment)}`);
+  }
   const oauth: OAuthSettings = {
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     singleUseRefreshTokens: options.singleUseRefreshTokens ?? false,
+    environment: options.oauthEnvironment ?? "production",
+    refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds ?? DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS,
   };
   const faults = new FaultPlan();
   let wsdl: string | undefined;
@@ -169,7 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           if (req.method !== "POST") return send(405, "text/html", HTML_ERROR(405, "Method Not Allowed")), done(405, "token");
           const fault = faults.take("Token");
           if (await injectNetworkFault(fault)) return done(0, `token injected:${fault!.kind}`);
-          const out = redeemRefreshToken(store, req.headers["content-type"], body, now(), oauth);
+          const out = redeemRefreshToken(store, { tenant: token[1], contentType: req.headers["content-type"], body }, now(), oauth);
           if (fault?.kind === "commitThenDrop") return drop(), done(0, "token injected:commitThenDrop");
           if (fault?.kind === "truncated") return send(200, "application/json; charset=utf-8", firstHalf(JSON.stringify(out.body))), done(200, "token injected:truncated");
           send(out.status, "application/json; charset=utf-8", JSON.stringify(out.body), { "cache-control": "no-store" });

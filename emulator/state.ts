@@ -92,7 +92,18 @@ export const SeedSchema = z.object({
   customers: z.array(CustomerSchema),
   users: z.array(UserSchema),
   oauthClients: z.array(OAuthClientSchema),
-  refreshTokens: z.array(z.object({ token: z.string().min(1), clientId: z.string().min(1), userId: z.string().min(1) })),
+  refreshTokens: z.array(
+    z.object({
+      token: z.string().min(1),
+      clientId: z.string().min(1),
+      userId: z.string().min(1),
+      /**
+       * When the token was issued (ISO 8601 date-time): it then expires like an issued one. Without it a seed token
+       * never expires, so the documented seed credentials keep working in a store kept with --data.
+       */
+      issuedAt: z.iso.datetime({ offset: true }).optional(),
+    }),
+  ),
   goals: z.array(GoalSchema).default([]),
   /** Ids are handed out from here; the default is above 2^53 so that a client that turns ids into numbers fails visibly. */
   firstGoalId: Id.default("9007199254741001"),
@@ -106,6 +117,8 @@ const TokenRecord = z.object({
   userId: z.string(),
   revoked: z.boolean().default(false),
   expiresAt: z.number().optional(),
+  /** Refresh tokens: when issued, in epoch milliseconds (their lifetime counts from here); absent for ageless seed tokens. */
+  issuedAt: z.number().optional(),
 });
 export type TokenRecord = z.infer<typeof TokenRecord>;
 
@@ -164,7 +177,13 @@ export function stateFromSeed(seed: unknown): State {
     customers: s.customers,
     users: s.users,
     oauthClients: s.oauthClients,
-    refreshTokens: s.refreshTokens.map((t) => ({ hash: tokenHash(t.token), clientId: t.clientId, userId: t.userId, revoked: false })),
+    refreshTokens: s.refreshTokens.map((t) => ({
+      hash: tokenHash(t.token),
+      clientId: t.clientId,
+      userId: t.userId,
+      revoked: false,
+      ...(t.issuedAt === undefined ? {} : { issuedAt: Date.parse(t.issuedAt) }),
+    })),
     accessTokens: [],
     goals: s.goals,
     nextGoalId: next.toString(),

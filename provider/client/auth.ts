@@ -1,10 +1,14 @@
 import { createHash } from "node:crypto";
 import { MsAdsError } from "./errors";
+import { ADS_SCOPES, SandboxLogin } from "./environment";
 import { Redactor } from "./redact";
 import { Transport, TransportError } from "./transport";
 
-/** The scope every Microsoft Advertising token must carry. */
-export const ADS_SCOPE = "https://ads.microsoft.com/msads.manage offline_access";
+/**
+ * The token request scope of production (the sandbox's are in `ADS_SCOPES`, paired with their logins by
+ * `endpointsFor`). Kept for callers of earlier versions.
+ */
+export const ADS_SCOPE = `${ADS_SCOPES.production} offline_access`;
 
 /** A fixed OAuth access token, used as is: the client cannot renew it. */
 export interface StaticTokenCredentials {
@@ -17,9 +21,14 @@ export interface RefreshTokenCredentials {
   /** Only for web applications registered with a secret. */
   clientSecret?: string;
   refreshToken: string;
-  /** Tenant in the token URL path: common (production default) or consumers (sandbox default). */
+  /** Tenant in the token URL path, instead of the login's own: `common`, or `consumers` for the windows-ppe sandbox login. */
   tenant?: string;
-  /** Defaults to {@link ADS_SCOPE}. */
+  /** Sandbox only: which sign-in issued the refresh token, `msa-prod` (default) or `windows-ppe` (see `SandboxLogin`). */
+  sandboxLogin?: SandboxLogin;
+  /**
+   * Replaces the scope of the environment's login (`ADS_SCOPES`); `offline_access` is added when missing, since
+   * without it no refresh token comes back.
+   */
   scope?: string;
 }
 
@@ -64,6 +73,8 @@ export function clearTokenCache(): void {
 
 export interface OAuthOptions {
   tokenUrl: string;
+  /** The scope parameter, as `endpointsFor` pairs it with `tokenUrl` (offline_access included). */
+  scope: string;
   transport: Transport;
   now: () => number;
   timeoutMs: number;
@@ -75,7 +86,7 @@ export interface OAuthOptions {
 /** Redeems the refresh token at the token endpoint; tokens are cached until shortly before they expire. */
 export function oauthTokenSource(creds: RefreshTokenCredentials, options: OAuthOptions): TokenSource {
   const key = createHash("sha256")
-    .update(JSON.stringify([options.tokenUrl, creds.clientId, creds.clientSecret ?? "", creds.refreshToken, creds.scope ?? ADS_SCOPE]))
+    .update(JSON.stringify([options.tokenUrl, creds.clientId, creds.clientSecret ?? "", creds.refreshToken, options.scope]))
     .digest("hex");
   const entry = (): CacheEntry => {
     let e = cache.get(key);
@@ -91,6 +102,7 @@ export function oauthTokenSource(creds: RefreshTokenCredentials, options: OAuthO
           e.accessToken = t.accessToken;
           // Renew a little early so a token never expires between check and use.
           e.expiresAt = now + t.expiresInSeconds * 1000 - Math.min(300_000, (t.expiresInSeconds * 1000) / 2);
+          // An answer without a refresh token (no offline_access granted) leaves the one we have in use.
           if (t.refreshToken && t.refreshToken !== e.refreshToken) {
             e.refreshToken = t.refreshToken;
             options.redactor.add(t.refreshToken);
@@ -127,7 +139,7 @@ interface TokenResult {
 }
 
 async function requestToken(creds: RefreshTokenCredentials, refreshToken: string, options: OAuthOptions): Promise<TokenResult> {
-  const form = new URLSearchParams({ grant_type: "refresh_token", client_id: creds.clientId, refresh_token: refreshToken, scope: creds.scope ?? ADS_SCOPE });
+  const form = new URLSearchParams({ grant_type: "refresh_token", client_id: creds.clientId, refresh_token: refreshToken, scope: options.scope });
   if (creds.clientSecret) form.set("client_secret", creds.clientSecret);
   let res;
   try {
@@ -171,14 +183,37 @@ async function requestToken(creds: RefreshTokenCredentials, refreshToken: string
     kind: oauthError ? "auth" : "http",
     operation: "Token",
     errorCode: oauthError ?? `Http${res.status}`,
-    message: options.redactor.redact(
-      description
-        ? `${description}${oauthError === "invalid_grant" ? " — the refresh token is expired, revoked or for another environment; obtain a new one" : ""}`
-        : `the token endpoint answered HTTP ${res.status}`,
-    ),
+    message: description
+      ? `${options.redactor.redact(description)}${remedy(oauthError, description)}`
+      : `the token endpoint answered HTTP ${res.status}`,
     httpStatus: res.status,
     retryable,
   });
+}
+
+/** What the user can do about a refusal, when they can (never repeats a credential: the hint is fixed text). */
+function remedy(oauthError: string | undefined, description: string): string {
+  const signInAgain =
+    "sign in again (the consent flow of your application) to get a new refresh token, then give it to the client " +
+    "(credentials.refreshToken; for the Pulumi provider: pulumi config set --secret msads:refreshToken <new refresh token>, " +
+    "or the environment variable MSADS_REFRESH_TOKEN)";
+  if (oauthError === "invalid_grant") {
+    // AADSTS700082 (and the older AADSTS70008): a refresh token is good for 90 days from its issue; each renewal
+    // returns a new one, so this means nothing renewed it for 90 days (learn.microsoft.com, "Refresh tokens").
+    if (/\bAADSTS7000(8|82)\b/.test(description)) {
+      return ` — the refresh token has expired: it lasts 90 days and is replaced at every renewal, so it expires when nothing renewed it for that long; ${signInAgain}`;
+    }
+    return ` — the refresh token is expired, revoked or for another environment; ${signInAgain}`;
+  }
+  if (oauthError === "invalid_scope") {
+    return (
+      ` — the scope does not belong to this sign-in: production uses ${ADS_SCOPES.production}, the sandbox ` +
+      `${ADS_SCOPES["msa-prod"]} (sandbox login msa-prod, login.microsoftonline.com) or ${ADS_SCOPES["windows-ppe"]} ` +
+      `(windows-ppe, login.windows-ppe.net); check the environment, the sandbox login and any scope override ` +
+      `(credentials.sandboxLogin, credentials.scope; for the Pulumi provider: msads:sandboxLogin, msads:oauthScope)`
+    );
+  }
+  return "";
 }
 
 /** Symbolic codes for network failures, shared by the token endpoint and the service. */

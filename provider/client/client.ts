@@ -110,8 +110,9 @@ export class CampaignManagementClient {
     this.random = options.random ?? Math.random;
     this.log = options.log ?? (() => {});
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    const tenant = isRefreshCredentials(credentials) ? credentials.tenant : undefined;
-    const endpoints = endpointsFor(options.environment, tenant);
+    // One place pairs the token endpoint with the scope its login grants.
+    const login = isRefreshCredentials(credentials) ? { tenant: credentials.tenant, sandboxLogin: credentials.sandboxLogin, scope: credentials.scope } : {};
+    const endpoints = endpointsFor(options.environment, login);
     this.serviceUrl = endpoints.serviceUrl;
     if (isRefreshCredentials(credentials)) {
       if (!credentials.clientId) throw new TypeError("credentials.clientId: is required for the refresh-token flow");
@@ -119,6 +120,7 @@ export class CampaignManagementClient {
       this.#redactor.add(credentials.refreshToken, credentials.clientSecret);
       this.#tokens = oauthTokenSource(credentials, {
         tokenUrl: endpoints.tokenUrl,
+        scope: endpoints.scope,
         transport: this.transport,
         now: options.now ?? Date.now,
         timeoutMs: this.#settings.timeoutMs,

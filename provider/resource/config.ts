@@ -1,6 +1,6 @@
 import { ClientOptions } from "../client/client";
 import { Credentials } from "../client/auth";
-import { EnvironmentOption } from "../client/environment";
+import { EnvironmentOption, SANDBOX_LOGINS, SandboxLogin } from "../client/environment";
 
 /** Each provider setting: its stack config key (msads:<key>) and the environment variable that stands in for it. */
 export const CONFIG_KEYS = {
@@ -13,6 +13,8 @@ export const CONFIG_KEYS = {
   refreshToken: "MSADS_REFRESH_TOKEN",
   accessToken: "MSADS_ACCESS_TOKEN",
   tenant: "MSADS_TENANT",
+  sandboxLogin: "MSADS_SANDBOX_LOGIN",
+  oauthScope: "MSADS_OAUTH_SCOPE",
   endpoint: "MSADS_ENDPOINT",
   tokenUrl: "MSADS_TOKEN_URL",
 } as const;
@@ -74,12 +76,23 @@ export function clientOptionsFrom(s: ProviderSettings, placement: { customerId: 
   } else {
     const refreshToken = need(s, "refreshToken", "the provider needs OAuth credentials: a refresh token with msads:clientId, or an access token in msads:accessToken");
     const clientId = need(s, "clientId", "the refresh-token flow needs the application (client) id");
-    credentials = { clientId, refreshToken, clientSecret: s.clientSecret, tenant: s.tenant };
+    credentials = { clientId, refreshToken, clientSecret: s.clientSecret, tenant: s.tenant, sandboxLogin: sandboxLoginOf(s, environment), scope: s.oauthScope };
     if (s.endpoint !== undefined && s.tokenUrl === undefined) {
       throw new ConfigError(`missing provider setting ${describe("tokenUrl")}: with msads:endpoint, the refresh-token flow needs the token URL too`);
     }
   }
   return { environment, credentials, developerToken, customerId: placement.customerId, accountId: placement.accountId };
+}
+
+/** msads:sandboxLogin, checked: one of SANDBOX_LOGINS, and only for the sandbox (other logins have no choice to make). */
+function sandboxLoginOf(s: ProviderSettings, environment: EnvironmentOption): SandboxLogin | undefined {
+  const v = s.sandboxLogin;
+  if (v === undefined) return undefined;
+  if (!(SANDBOX_LOGINS as readonly string[]).includes(v)) {
+    throw new ConfigError(`invalid provider setting ${describe("sandboxLogin")}: must be ${SANDBOX_LOGINS.join(" or ")}, got ${JSON.stringify(v)}`);
+  }
+  if (environment !== "sandbox") throw new ConfigError(`msads:sandboxLogin (${CONFIG_KEYS.sandboxLogin}) applies to msads:environment sandbox only`);
+  return v as SandboxLogin;
 }
 
 /** Where a goal lives: its own customerId/accountId inputs, else the provider's. */

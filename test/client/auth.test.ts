@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { MsAdsError } from "../../provider/client";
+import { HttpRequest, MsAdsError } from "../../provider/client";
 import { accessToken } from "../support/emulator";
 import { ClientHarness, useClientHarness, rejection, resetEmulator, resetHarness, SECRETS, startClientHarness } from "../support/client";
 
@@ -94,9 +94,67 @@ describe("client: authentication", () => {
     assert.equal(e.operation, "Token");
     assert.equal(e.errorCode, "invalid_grant");
     assert.equal(e.httpStatus, 400);
-    assert.match(e.message, /^Token: invalid_grant: .*obtain a new one/);
+    assert.match(e.message, /^Token: invalid_grant: .*expired, revoked or for another environment; sign in again .* to get a new refresh token/);
+    assert.match(e.message, /pulumi config set --secret msads:refreshToken <new refresh token>, or the environment variable MSADS_REFRESH_TOKEN/);
+    assert.ok(!e.message.includes("not-a-valid-refresh-token"));
     assert.equal(h.recorder.tokenRequests().length, 1);
     assert.equal(h.recorder.soap().length, 0);
+  });
+
+  it("always asks for offline_access, also when a scope override leaves it out", async () => {
+    const client = h.make({ credentials: { clientId: "msads-emulator-client", refreshToken: "emulator-refresh-token", scope: "https://ads.microsoft.com/msads.manage" } });
+    assert.deepEqual(await client.listOfflineConversionGoals(), []);
+    assert.equal(new URLSearchParams(h.recorder.tokenRequests()[0].body).get("scope"), "https://ads.microsoft.com/msads.manage offline_access");
+    const answer = JSON.parse(h.recorder.responses.find((r) => r.body.includes("access_token"))!.body) as Record<string, unknown>;
+    assert.equal(typeof answer.refresh_token, "string", "so a refresh token comes back");
+  });
+
+  it("keeps the refresh token it has when an answer brings none", async () => {
+    // Strips offline_access on the way out, so the emulator answers as Microsoft does then: no refresh_token.
+    const withoutOffline = async (r: HttpRequest) => {
+      if (!r.url.includes("/oauth2/")) return h.recorder.transport(r);
+      const form = new URLSearchParams(r.body);
+      form.set("scope", "https://ads.microsoft.com/msads.manage");
+      return h.recorder.transport({ ...r, body: form.toString() });
+    };
+    const rotated: string[] = [];
+    const client = h.make({ transport: withoutOffline, onRefreshTokenRotated: (t) => rotated.push(t) });
+    await client.listOfflineConversionGoals();
+    const first = JSON.parse(h.recorder.responses[0].body) as Record<string, unknown>;
+    assert.equal(first.refresh_token, undefined, "the emulator issued no refresh token");
+    assert.equal(first.scope, "https://ads.microsoft.com/msads.manage");
+    h.emu.clock.advance(3_700_000);
+    assert.deepEqual(await client.listOfflineConversionGoals(), []);
+    assert.deepEqual(
+      h.recorder.tokenRequests().map((r) => new URLSearchParams(r.body).get("refresh_token")),
+      ["emulator-refresh-token", "emulator-refresh-token"],
+    );
+    assert.deepEqual(rotated, []);
+  });
+
+  it("reports a refresh token expired after 90 days without renewal, saying how to get and store a new one", async () => {
+    const issued = new Date(h.emu.clock.now()).toISOString();
+    await h.client.listOfflineConversionGoals(); // holds the rotated refresh token from here on
+    const rotated = (JSON.parse(h.recorder.responses[0].body) as { refresh_token: string }).refresh_token;
+    h.emu.clock.advance(90 * 24 * 3600_000);
+    const e = await rejection<MsAdsError>(h.client.listOfflineConversionGoals());
+    assert.equal(e.kind, "auth");
+    assert.equal(e.errorCode, "invalid_grant");
+    assert.equal(new URLSearchParams(h.recorder.tokenRequests()[1].body).get("refresh_token"), rotated, "it redeemed the rotated token");
+    assert.match(e.message, /^Token: invalid_grant: AADSTS700082: The refresh token has expired due to inactivity\. The token was issued on (\S+) and was inactive for 90\.00:00:00\./);
+    assert.equal(/issued on (\S+) and/.exec(e.message)?.[1], issued);
+    assert.match(e.message, /lasts 90 days and is replaced at every renewal/);
+    assert.match(e.message, /sign in again .* pulumi config set --secret msads:refreshToken <new refresh token>, or the environment variable MSADS_REFRESH_TOKEN/);
+    for (const secret of [rotated, "emulator-refresh-token"]) assert.ok(!e.message.includes(secret) && !(e.stack ?? "").includes(secret));
+    assert.equal(h.recorder.soap().length, 1, "no call after the refusal");
+  });
+
+  it("renews for a year when each renewal falls within 90 days of the last", async () => {
+    for (let day = 0; day <= 360; day += 60) {
+      assert.deepEqual(await h.client.listOfflineConversionGoals(), [], `day ${day}`);
+      h.emu.clock.advance(60 * 24 * 3600_000);
+    }
+    assert.equal(h.recorder.tokenRequests().length, 7);
   });
 
   it("reports a wrong client secret as invalid_client", async () => {

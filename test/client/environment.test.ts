@@ -4,19 +4,48 @@ import { CampaignManagementClient, endpointsFor, isLoopback } from "../../provid
 const base = { credentials: { accessToken: "token-value-123" }, developerToken: "BBD37VB98", customerId: "1", accountId: "2" };
 
 describe("client: environments", () => {
-  it("knows the production service and token endpoints, tenant common by default", () => {
+  it("pairs production with login.microsoftonline.com/common and the ads.microsoft.com scope", () => {
     assert.deepEqual(endpointsFor("production"), {
       serviceUrl: "https://campaign.api.bingads.microsoft.com/Api/Advertiser/CampaignManagement/v13/CampaignManagementService.svc",
       tokenUrl: "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+      scope: "https://ads.microsoft.com/msads.manage offline_access",
     });
-    assert.equal(endpointsFor("production", "contoso.onmicrosoft.com").tokenUrl, "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+    assert.equal(endpointsFor("production", { tenant: "contoso.onmicrosoft.com" }).tokenUrl, "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
   });
 
-  it("knows the sandbox endpoints, tenant consumers by default", () => {
-    assert.deepEqual(endpointsFor("sandbox"), {
+  it("signs in to the sandbox at login.microsoftonline.com/common with the si.ads.microsoft.com scope by default (msa-prod)", () => {
+    const sandboxService = "https://campaign.api.sandbox.bingads.microsoft.com/Api/Advertiser/CampaignManagement/v13/CampaignManagementService.svc";
+    const msaProd = {
+      serviceUrl: sandboxService,
+      tokenUrl: "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+      scope: "https://si.ads.microsoft.com/msads.manage offline_access",
+    };
+    assert.deepEqual(endpointsFor("sandbox"), msaProd);
+    assert.deepEqual(endpointsFor("sandbox", { sandboxLogin: "msa-prod" }), msaProd);
+  });
+
+  it("signs in to the sandbox at login.windows-ppe.net/consumers with the api.ads.microsoft.com scope for windows-ppe", () => {
+    assert.deepEqual(endpointsFor("sandbox", { sandboxLogin: "windows-ppe" }), {
       serviceUrl: "https://campaign.api.sandbox.bingads.microsoft.com/Api/Advertiser/CampaignManagement/v13/CampaignManagementService.svc",
       tokenUrl: "https://login.windows-ppe.net/consumers/oauth2/v2.0/token",
+      scope: "https://api.ads.microsoft.com/msads.manage offline_access",
     });
+  });
+
+  it("lets a scope override replace the login's scope and always adds offline_access", () => {
+    assert.equal(endpointsFor("sandbox", { scope: "https://ads.microsoft.com/msads.manage" }).scope, "https://ads.microsoft.com/msads.manage offline_access");
+    assert.equal(endpointsFor("production", { scope: "offline_access  https://x.example/s " }).scope, "offline_access https://x.example/s");
+    assert.equal(endpointsFor({ serviceUrl: "https://p.example/svc", tokenUrl: "https://p.example/t" }).scope, "https://ads.microsoft.com/msads.manage offline_access");
+    assert.throws(() => endpointsFor("production", { scope: "  " }), /^TypeError: credentials\.scope: must name at least one scope/);
+  });
+
+  it("refuses an unknown sandbox login, and a sandbox login outside the sandbox, naming the field", () => {
+    assert.throws(() => endpointsFor("sandbox", { sandboxLogin: "ppe" as never }), /^TypeError: credentials\.sandboxLogin: must be "msa-prod" or "windows-ppe"; got "ppe"/);
+    assert.throws(() => endpointsFor("production", { sandboxLogin: "windows-ppe" }), /^TypeError: credentials\.sandboxLogin: applies to environment "sandbox" only/);
+    assert.throws(
+      () => new CampaignManagementClient({ ...base, environment: "production", credentials: { clientId: "c", refreshToken: "r-123456", sandboxLogin: "windows-ppe" } }),
+      /credentials\.sandboxLogin: applies to environment "sandbox" only/,
+    );
   });
 
   it("accepts explicit https URLs anywhere and http on loopback", () => {

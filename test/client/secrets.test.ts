@@ -13,6 +13,7 @@ function renderings(e: unknown): string[] {
 describe("client: credentials never leak", () => {
   let h: ClientHarness;
   let accessTokens: string[];
+  let refreshTokens: string[];
   let client: CampaignManagementClient;
   before(async () => (h = await startClientHarness()));
   after(() => h.emu.close());
@@ -21,11 +22,14 @@ describe("client: credentials never leak", () => {
     resetHarness(h);
     client = h.make({ credentials: { clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret, refreshToken: SECRETS.refreshToken }, developerToken: SECRETS.developerToken });
     await client.listOfflineConversionGoals();
-    accessTokens = h.recorder.responses.map((r) => r.body).filter((b) => b.includes("access_token")).map((b) => JSON.parse(b).access_token);
+    const tokenAnswers = h.recorder.responses.map((r) => r.body).filter((b) => b.includes("access_token")).map((b) => JSON.parse(b) as Record<string, string>);
+    accessTokens = tokenAnswers.map((t) => t.access_token);
+    refreshTokens = tokenAnswers.map((t) => t.refresh_token);
     assert.equal(accessTokens.length, 1, "the test knows the access token it must look for");
+    assert.equal(typeof refreshTokens[0], "string", "and the rotated refresh token the client now holds");
   });
 
-  const secretValues = () => [SECRETS.developerToken, SECRETS.clientSecret, SECRETS.refreshToken, ...accessTokens];
+  const secretValues = () => [SECRETS.developerToken, SECRETS.clientSecret, SECRETS.refreshToken, ...accessTokens, ...refreshTokens];
   function assertClean(what: string, texts: string[]) {
     for (const t of texts) for (const s of secretValues()) assert.ok(!t.includes(s), `${what} contains a secret: ${t.slice(0, 300)}`);
   }
@@ -57,6 +61,10 @@ describe("client: credentials never leak", () => {
       h.make({ credentials: { clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret + "x", refreshToken: SECRETS.refreshToken }, developerToken: SECRETS.developerToken }).listOfflineConversionGoals()],
     ["a refused refresh token", async () =>
       h.make({ credentials: { clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret, refreshToken: SECRETS.refreshToken + "x" }, developerToken: SECRETS.developerToken }).listOfflineConversionGoals()],
+    ["a refresh token expired after 90 days (AADSTS700082)", async () => {
+      h.emu.clock.advance(90 * 24 * 3600_000);
+      return client.listOfflineConversionGoals();
+    }],
     ["an expired static token", async () => {
       h.emu.clock.advance(3_700_000);
       return h.make({ credentials: { accessToken: accessTokens[0] }, developerToken: SECRETS.developerToken }).listOfflineConversionGoals();
@@ -76,6 +84,17 @@ describe("client: credentials never leak", () => {
       assertClean("the log", h.logs.map((l) => JSON.stringify(l)));
     });
   }
+
+  it("says how to replace an expired refresh token without showing the old one or the rotated one", async () => {
+    h.emu.clock.advance(90 * 24 * 3600_000);
+    const e = await rejection<MsAdsError>(client.listOfflineConversionGoals());
+    assert.equal(e.errorCode, "invalid_grant");
+    assert.match(e.message, /AADSTS700082: The refresh token has expired due to inactivity\./);
+    assert.match(e.message, /pulumi config set --secret msads:refreshToken <new refresh token>, or the environment variable MSADS_REFRESH_TOKEN/);
+    assert.equal(new URLSearchParams(h.recorder.tokenRequests().at(-1)!.body).get("refresh_token"), refreshTokens[0], "the rotated token was the one refused");
+    assertClean("the error", renderings(e));
+    assertClean("the log", h.logs.map((l) => JSON.stringify(l)));
+  });
 
   it("keeps them out of per-goal errors and results", async () => {
     const res = await client.addConversionGoals([{ name: "", goalCategory: "Purchase" }]);

@@ -139,10 +139,23 @@ process.stdout.write = (chunk, ...rest) => {
     assert.deepEqual(faultErrors(refused).map((e) => e.code), [117]);
   });
 
+  it("passes --oauth-environment sandbox to the token endpoint", async () => {
+    const cli = run(["--port", "0", "--quiet", "--oauth-environment", "sandbox"]);
+    const emu = await endpoints(cli);
+    assert.match((await cli.waitForLine(/^\s*OAuth:/)).input, /sandbox \(msa-prod: the token endpoint above; windows-ppe: http:\/\/127\.0\.0\.1:\d+\/consumers\/oauth2\/v2\.0\/token\)/);
+    const production = await redeem(emu);
+    assert.equal(production.json.error, "invalid_scope", "the production scope is not the sandbox's");
+    const issued = await redeem(emu, { scope: "https://si.ads.microsoft.com/msads.manage offline_access" });
+    assert.equal(issued.status, 200);
+    assert.equal((await getGoals(emu, { token: issued.json.access_token as string }, null)).status, 200);
+  });
+
   for (const [what, args, mentions] of [
     ["a port that is not a number", ["--port", "abc"], /--port must be a whole number, not 'abc'/],
     ["an unknown flag", ["--port", "0", "--colour", "red"], /colour/],
     ["a negative token lifetime", ["--port", "0", "--token-lifetime", "-5"], /token-lifetime/],
+    ["a refresh token lifetime that is not a number", ["--port", "0", "--refresh-token-lifetime", "90d"], /--refresh-token-lifetime must be a whole number, not '90d'/],
+    ["an unknown OAuth environment", ["--port", "0", "--oauth-environment", "staging"], /--oauth-environment must be production or sandbox, not 'staging'/],
   ] as const) {
     it(`exits with code 2 and prints the usage on stderr for ${what}`, async () => {
       const cli = run([...args]);

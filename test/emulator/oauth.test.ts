@@ -65,7 +65,7 @@ describe("emulator: OAuth token endpoint", () => {
       assert.equal(typeof res.json.refresh_token, "string");
       assert.notEqual(res.json.refresh_token, "emulator-refresh-token", "the refresh token is rotated");
       assert.notEqual(res.json.refresh_token, res.json.access_token);
-      assert.match(String(res.json.scope), /msads\.manage/);
+      assert.equal(res.json.scope, `${ADS_SCOPE} offline_access`, "the scope granted, offline_access included");
       assert.equal((await getGoals(emu, { token: res.json.access_token as string }, null)).status, 200);
     });
 
@@ -145,6 +145,129 @@ describe("emulator: OAuth token endpoint", () => {
       const get = await fetch(emu.tokenUrl);
       assert.equal(get.status, 405);
       await get.text();
+    });
+  });
+
+  describe("offline_access", () => {
+    it("issues no refresh token without offline_access, reports only the ads scope as granted, and stores nothing to redeem", async () => {
+      const before = await adminState(emu);
+      const res = await postToken(emu.tokenUrl, form({ ...seedGrant, scope: ADS_SCOPE }));
+      assert.equal(res.status, 200);
+      assert.equal(res.json.scope, ADS_SCOPE);
+      assert.equal("refresh_token" in res.json, false);
+      assert.equal((await getGoals(emu, { token: res.json.access_token as string }, null)).status, 200, "the access token works");
+      const after = await adminState(emu);
+      assert.equal(after.refreshTokens, before.refreshTokens);
+      assert.equal(after.accessTokens, (before.accessTokens as number) + 1);
+    });
+
+    it("leaves a single-use refresh token valid when the answer brought no replacement", async () => {
+      await restart({ singleUseRefreshTokens: true });
+      assert.equal((await postToken(emu.tokenUrl, form({ ...seedGrant, scope: ADS_SCOPE }))).status, 200);
+      const again = await redeem(emu);
+      assert.equal(again.status, 200, "still redeemable: nothing replaced it");
+      assert.equal((await redeem(emu)).json.error, "invalid_grant", "spent once a replacement was issued");
+    });
+  });
+
+  describe("scopes per environment and sign-in", () => {
+    const SI = "https://si.ads.microsoft.com/msads.manage";
+    const API = "https://api.ads.microsoft.com/msads.manage";
+    const grant = (scope: string) => form({ ...seedGrant, scope: `${scope} offline_access` });
+    const cases: Array<{ environment: "production" | "sandbox"; tenant: string; grants: string; refuses: string[] }> = [
+      { environment: "production", tenant: "common", grants: ADS_SCOPE, refuses: [SI, API] },
+      { environment: "production", tenant: "consumers", grants: ADS_SCOPE, refuses: [SI, API] },
+      // login.microsoftonline.com/common, the SDKs' default sandbox sign-in (msa-prod).
+      { environment: "sandbox", tenant: "common", grants: SI, refuses: [ADS_SCOPE, API] },
+      { environment: "sandbox", tenant: "contoso.onmicrosoft.com", grants: SI, refuses: [ADS_SCOPE, API] },
+      // login.windows-ppe.net/consumers, the older sandbox-only sign-in.
+      { environment: "sandbox", tenant: "consumers", grants: API, refuses: [ADS_SCOPE, SI] },
+    ];
+    for (const c of cases) {
+      it(`as ${c.environment}, /${c.tenant} grants ${c.grants} and answers invalid_scope (AADSTS70011) for the others`, async () => {
+        await restart({ oauthEnvironment: c.environment });
+        const url = `${emu.origin}/${c.tenant}/oauth2/v2.0/token`;
+        const ok = await postToken(url, grant(c.grants));
+        assert.equal(ok.status, 200);
+        assert.equal(ok.json.scope, `${c.grants} offline_access`);
+        assert.equal((await getGoals(emu, { token: ok.json.access_token as string }, null)).status, 200);
+        for (const scope of c.refuses) {
+          const before = await adminState(emu);
+          const res = await postToken(url, grant(scope));
+          assert.equal(res.status, 400, scope);
+          assert.equal(res.json.error, "invalid_scope", scope);
+          assert.match(String(res.json.error_description), new RegExp(`^AADSTS70011: .*The scope ${scope.replace(/\./g, "\\.")} is not valid\\.`));
+          assert.deepEqual(res.json.error_codes, [70011]);
+          assert.equal(res.json.access_token, undefined);
+          assert.equal((await adminState(emu)).accessTokens, before.accessTokens, "nothing issued");
+        }
+      });
+    }
+
+    it("refuses an unknown oauthEnvironment, naming the option", async () => {
+      await assert.rejects(startTestEmulator({ oauthEnvironment: "staging" as never }), /^Error: oauthEnvironment: must be production or sandbox, got "staging"/);
+    });
+  });
+
+  describe("refresh token expiry", () => {
+    const DAY = 24 * 3600_000;
+
+    it("refuses an issued refresh token 90 days after its issue with AADSTS700082, without echoing it", async () => {
+      const issuedAt = emu.clock.now();
+      const rotated = (await redeem(emu)).json.refresh_token as string;
+      emu.clock.advance(90 * DAY - 1);
+      const lastChance = await redeem(emu, { refresh_token: rotated });
+      assert.equal(lastChance.status, 200, "valid until the 90 days are over");
+      emu.clock.advance(1);
+      const res = await postToken(emu.tokenUrl, form({ ...seedGrant, refresh_token: rotated }));
+      assert.equal(res.status, 400);
+      assert.equal(res.json.error, "invalid_grant");
+      assert.equal(
+        res.json.error_description,
+        `AADSTS700082: The refresh token has expired due to inactivity. The token was issued on ${new Date(issuedAt).toISOString()} and was inactive for 90.00:00:00.`,
+      );
+      assert.deepEqual(res.json.error_codes, [700082]);
+      assert.equal(res.json.timestamp, new Date(emu.clock.now()).toISOString(), "stamped by the emulator's clock");
+      assert.ok(!res.text.includes(rotated));
+      const renewed = await redeem(emu, { refresh_token: lastChance.json.refresh_token as string });
+      assert.equal(renewed.status, 200, "the token issued on day 90 has 90 days of its own");
+    });
+
+    it("keeps a chain alive when each renewal comes within 90 days", async () => {
+      let token = (await redeem(emu)).json.refresh_token as string;
+      for (let i = 0; i < 6; i++) {
+        emu.clock.advance(89 * DAY);
+        const res = await redeem(emu, { refresh_token: token });
+        assert.equal(res.status, 200, `renewal ${i + 1}`);
+        token = res.json.refresh_token as string;
+      }
+    });
+
+    it("ages a seed token from its issuedAt, and never ages a seed token without one", async () => {
+      const issuedAt = new Date(emu.clock.now() - 89 * DAY).toISOString();
+      await restart({
+        seed: { ...SEED, refreshTokens: [...SEED.refreshTokens, { token: "aged-seed-token-41c2", clientId: "msads-emulator-client", userId: "emulator-user", issuedAt }] },
+      });
+      assert.equal((await redeem(emu, { refresh_token: "aged-seed-token-41c2" })).status, 200);
+      emu.clock.advance(DAY);
+      const res = await redeem(emu, { refresh_token: "aged-seed-token-41c2" });
+      assert.equal(res.json.error, "invalid_grant");
+      assert.match(String(res.json.error_description), new RegExp(`^AADSTS700082: .* issued on ${issuedAt.replace(/\./g, "\\.")} `));
+      emu.clock.advance(1000 * DAY);
+      assert.equal((await redeem(emu)).status, 200, "the documented seed token has no issue date");
+    });
+
+    it("honours refreshTokenLifetimeSeconds and prints it as Microsoft does", async () => {
+      await restart({ refreshTokenLifetimeSeconds: 3723 });
+      const rotated = (await redeem(emu)).json.refresh_token as string;
+      emu.clock.advance(3723_000);
+      const res = await redeem(emu, { refresh_token: rotated });
+      assert.match(String(res.json.error_description), /was inactive for 01:02:03\.$/);
+    });
+
+    it("refuses a seed issuedAt that is not an ISO 8601 date-time, naming its path", async () => {
+      const seed = { ...SEED, refreshTokens: [{ token: "t-123456", clientId: "msads-emulator-client", userId: "emulator-user", issuedAt: "last Tuesday" }] };
+      await assert.rejects(startTestEmulator({ seed }), /invalid emulator seed: refreshTokens\.0\.issuedAt: /);
     });
   });
 
