@@ -178,14 +178,19 @@ async function requestToken(creds: RefreshTokenCredentials, refreshToken: string
   }
   const oauthError = typeof json.error === "string" ? json.error : undefined;
   const description = typeof json.error_description === "string" ? json.error_description : undefined;
-  const retryable = res.status >= 500 || res.status === 429;
+  // A 200 without a token is an answer cut short or mangled on the way (a proxy, a dropped connection): asking
+  // again is safe, since a refresh token stays valid after its redemption (the Microsoft identity platform).
+  const unreadable = res.status === 200 && !oauthError;
+  const retryable = unreadable || res.status >= 500 || res.status === 429;
   throw new MsAdsError({
     kind: oauthError ? "auth" : "http",
     operation: "Token",
-    errorCode: oauthError ?? `Http${res.status}`,
+    errorCode: oauthError ?? (unreadable ? "UnreadableResponse" : `Http${res.status}`),
     message: description
       ? `${options.redactor.redact(description)}${remedy(oauthError, description)}`
-      : `the token endpoint answered HTTP ${res.status}`,
+      : unreadable
+        ? "the token endpoint answered HTTP 200 without an access token (the answer was cut short or is not JSON)"
+        : `the token endpoint answered HTTP ${res.status}`,
     httpStatus: res.status,
     retryable,
   });
