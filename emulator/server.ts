@@ -41,6 +41,11 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Receives one line per request (never headers, bodies or tokens). */
   log?: (line: string) => void;
+  /**
+   * GetConversionGoalsByIds answers with elements the WSDL does not declare inside each goal and after
+   * PartialErrors, as a newer version of the service would; proves clients ignore what they do not know.
+   */
+  extraGoalElements?: boolean;
 }
 
 export interface RunningEmulator {
@@ -75,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     limiter: new SlidingWindowLimiter(options.callsPerMinute ?? 0),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     now,
+    extraGoalElements: options.extraGoalElements ?? false,
   };
   const oauth: OAuthSettings = {
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,

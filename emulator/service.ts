@@ -37,6 +37,8 @@ export interface SoapDeps {
   limiter: SlidingWindowLimiter;
   limits: Limits;
   now: () => number;
+  /** See EmulatorOptions.extraGoalElements. */
+  extraGoalElements?: boolean;
 }
 
 export interface SoapOutcome {
@@ -82,7 +84,13 @@ export function handleSoap(
     const now = deps.now();
     const caller = authenticate(deps.store, header, now);
     if (!deps.limiter.tryAcquire(caller.customerId, now)) throw ServiceFault.adapi("CallRateExceeded");
-    const ctx: OpContext = { store: deps.store, customerId: caller.customerId, accountId: caller.accountId, limits: deps.limits };
+    const ctx: OpContext = {
+      store: deps.store,
+      customerId: caller.customerId,
+      accountId: caller.accountId,
+      limits: deps.limits,
+      extraGoalElements: deps.extraGoalElements,
+    };
     const inner = OPERATIONS[operation](ctx, request);
     return { status: 200, body: envelope(trackingId, responseBody(operation, inner)), trackingId };
   } catch (e) {
