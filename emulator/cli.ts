@@ -8,7 +8,7 @@ import { startEmulator } from "./server";
 const USAGE = `usage: msads-emulator [--host 127.0.0.1] [--port 0] [--data DIR] [--seed FILE.json]
                      [--calls-per-minute N] [--token-lifetime SECONDS] [--single-use-refresh-tokens]
                      [--oauth-environment production|sandbox] [--refresh-token-lifetime SECONDS]
-                     [--goals-per-account N] [--goals-per-customer N] [--quiet]
+                     [--goals-per-account N] [--goals-per-customer N] [--extra-goal-elements] [--quiet]
                      [--user-calls-per-minute N] [--customer-calls-per-minute N] [--throttle-window SECONDS]
                      [--fault-status 200|500]`;
 
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       "refresh-token-lifetime": { type: "string" },
       "goals-per-account": { type: "string" },
       "goals-per-customer": { type: "string" },
+      "extra-goal-elements": { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
       ...(values["goals-per-customer"] ? { goalsPerCustomer: positiveInt("goals-per-customer", values["goals-per-customer"]) } : {}),
     },
     log: values.quiet ? undefined : (line) => console.error(line),
+    extraGoalElements: values["extra-goal-elements"],
   });
   const stop = () => {
     emulator.close().then(() => process.exit(0), () => process.exit(1));

@@ -61,6 +61,11 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Receives one line per request (never headers, bodies or tokens). */
   log?: (line: string) => void;
+  /**
+   * GetConversionGoalsByIds answers with elements the WSDL does not declare inside each goal and after
+   * PartialErrors, as a newer version of the service would; proves clients ignore what they do not know.
+   */
+  extraGoalElements?: boolean;
 }
 
 export interface RunningEmulator {
@@ -97,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     throttle: new Throttle(throttleSettings(options)),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     now,
+    extraGoalElements: options.extraGoalElements ?? false,
   };
   if (options.oauthEnvironment !== undefined && !OAUTH_ENVIRONMENTS.includes(options.oauthEnvironment)) {
     throw new Error(`oauthEnvironment: must be ${OAUTH_ENVIRONMENTS.join(" or ")}, got ${JSON.stringify(options.oauthEnvironment)}`);

@@ -38,6 +38,8 @@ export interface SoapDeps {
   throttle: Throttle;
   limits: Limits;
   now: () => number;
+  /** See EmulatorOptions.extraGoalElements. */
+  extraGoalElements?: boolean;
 }
 
 export interface SoapOutcome {
@@ -84,7 +86,7 @@ export function handleSoap(
     const caller = authenticate(deps.store, header, now);
     const refused = deps.throttle.admit(caller.userId, caller.customerId, now);
     if (refused) throw ServiceFault.adapi("CallRateExceeded", throttleMessage(ERRORS.CallRateExceeded.message, refused));
-    const ctx: OpContext = { store: deps.store, customerId: caller.customerId, accountId: caller.accountId, limits: deps.limits };
+    const ctx: OpContext = { store: deps.store, customerId: caller.customerId, accountId: caller.accountId, limits: deps.limits, extraGoalElements: deps.extraGoalElements };
     const inner = OPERATIONS[operation](ctx, request);
     return { status: 200, body: envelope(trackingId, responseBody(operation, inner)), trackingId };
   } catch (e) {

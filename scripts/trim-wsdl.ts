@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { type Element } from "@xmldom/xmldom";
 import { goalsWsdlPath } from "../wsdl/location";
-import { officialWsdlPath } from "../test/support/paths";
+import { OFFICIAL_CONTRACT, OfficialContractUnavailable, obtainOfficialContract } from "./official-contract";
 import { elementChildren, is, parseStrict } from "./dom";
 
 /** The operations the trimmed WSDL keeps, in no particular order. */
@@ -24,7 +24,7 @@ const HEADER_COMMENT = [
   "<!--",
   "  GENERATED FILE: do not edit by hand. Regenerate with `npm run wsdl:trim`.",
   "  Produced by scripts/trim-wsdl.ts from the official Microsoft Advertising Campaign Management v13 WSDL",
-  "  (BingAds Python SDK 13.0.28, bingads/v13/proxies/production/campaignmanagement_service.xml, MIT license).",
+  `  (BingAds Python SDK ${OFFICIAL_CONTRACT.version}, ${OFFICIAL_CONTRACT.member}, ${OFFICIAL_CONTRACT.license} license).`,
   `  Keeps only ${keptOperations.join(", ")}, the schema declarations they reach,`,
   "  and every complexType derived from a kept complexType (needed to read xsi:type in responses).",
   "-->",
@@ -328,14 +328,15 @@ export function trimWsdl(officialXml: string): string {
   return `${declaration}${HEADER_COMMENT}\n${rootTag}${body.join("")}\n</${definitions.tagName}>\n`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      official: { type: "string", default: officialWsdlPath },
+      // Default: the verified official contract, fetched into the cache when needed (scripts/official-contract.ts).
+      official: { type: "string" },
       out: { type: "string", default: trimmedWsdlPath },
     },
   });
-  const officialPath = values.official!;
+  const officialPath = values.official ?? (await obtainOfficialContract({ log: (line) => console.error(line) }));
   const outPath = values.out!;
   const trimmed = trimWsdl(fs.readFileSync(officialPath, "utf8"));
   fs.mkdirSync(path.dirname(outPath), { recursive: true });
@@ -343,4 +344,9 @@ function main(): void {
   console.log(`wrote ${outPath} (${Buffer.byteLength(trimmed)} bytes) from ${officialPath}`);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof OfficialContractUnavailable ? e.message : (e as Error).stack);
+    process.exit(1);
+  });
+}

@@ -19,4 +19,6 @@ export interface OpContext {
   customerId: string;
   accountId: string;
   limits: Limits;
+  /** Get adds elements the WSDL does not declare to each goal, as a newer service would (EmulatorOptions.extraGoalElements). */
+  extraGoalElements?: boolean;
 }

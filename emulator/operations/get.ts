@@ -1,24 +1,13 @@
 import { BatchErrorOut } from "../error-codes";
 import { ServiceFault, batchErrors } from "../soap/envelope";
-import { AdditionalFields, readTypeList, writeGoal } from "../soap/goal-xml";
+import { ADDITIONAL_FIELDS, GoalWriteOptions, NEWER_SERVICE_RESPONSE_TAIL, readTypeList, writeGoal } from "../soap/goal-xml";
 import { DeserializationError, readEnum, readLong } from "../soap/lexical";
 import { NS } from "../xml/namespaces";
 import { XmlElement, isNil } from "../xml/parse";
 import { MAX_BATCH, OpContext } from "./context";
 
-const ADDITIONAL_FIELDS = [
-  "ViewThroughConversionWindowInMinutes",
-  "IsExternallyAttributed",
-  "GoalCategory",
-  "InactiveDueToTagUnavailable",
-  "AttributionModelType",
-  "IsEnhancedConversionsEnabled",
-  "IsAutoGoal",
-  "DataDrivenAttribute",
-  "ApplicationDownloadGoal",
-] as const;
-
-const SEQUENCE = ["ConversionGoalIds", "ConversionGoalTypes", "ReturnAdditionalFields"];
+/** GetConversionGoalsByIdsRequest's sequence. */
+export const GET_REQUEST_SEQUENCE = ["ConversionGoalIds", "ConversionGoalTypes", "ReturnAdditionalFields"] as const;
 
 /**
  * GetConversionGoalsByIds: goals index-aligned with the ids (nil and a PartialError where one is
@@ -28,7 +17,7 @@ export function getConversionGoalsByIds(ctx: OpContext, request: XmlElement): st
   const parts = new Map<string, XmlElement>();
   let pos = 0;
   for (const child of request.children) {
-    const at = child.ns === NS.v13 ? SEQUENCE.indexOf(child.local, pos) : -1;
+    const at = child.ns === NS.v13 ? (GET_REQUEST_SEQUENCE as readonly string[]).indexOf(child.local, pos) : -1;
     if (at < 0) throw new DeserializationError(`Element '${child.local}' is out of order or not part of GetConversionGoalsByIdsRequest.`);
     parts.set(child.local, child);
     pos = at + 1;
@@ -51,7 +40,11 @@ export function getConversionGoalsByIds(ctx: OpContext, request: XmlElement): st
   const extraEl = parts.get("ReturnAdditionalFields");
   const extras = extraEl && !isNil(extraEl) ? extraEl.text.trim().split(/\s+/).filter(Boolean) : [];
   for (const e of extras) readEnum(e, ADDITIONAL_FIELDS, "ReturnAdditionalFields");
-  const extra: AdditionalFields = { goalCategory: extras.includes("GoalCategory"), isExternallyAttributed: extras.includes("IsExternallyAttributed") };
+  const extra: GoalWriteOptions = {
+    goalCategory: extras.includes("GoalCategory"),
+    isExternallyAttributed: extras.includes("IsExternallyAttributed"),
+    newerServiceElements: ctx.extraGoalElements,
+  };
 
   const { store, customerId, accountId } = ctx;
   const errors: BatchErrorOut[] = [];
@@ -79,5 +72,6 @@ export function getConversionGoalsByIds(ctx: OpContext, request: XmlElement): st
       })
       .join("");
   }
-  return `<ConversionGoals>${goalsXml}</ConversionGoals><PartialErrors>${batchErrors(errors)}</PartialErrors>`;
+  const tail = ctx.extraGoalElements ? NEWER_SERVICE_RESPONSE_TAIL : "";
+  return `<ConversionGoals>${goalsXml}</ConversionGoals><PartialErrors>${batchErrors(errors)}</PartialErrors>${tail}`;
 }

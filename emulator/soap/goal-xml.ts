@@ -44,8 +44,8 @@ export const CONVERSION_GOAL_SEQUENCE = [
   "ViewThroughConversionWindowInMinutes",
 ] as const;
 
-/** Elements each derived goal type appends to the base sequence. */
-const DERIVED_SEQUENCE: Record<string, readonly string[]> = {
+/** Elements each derived goal type appends to the base sequence (keys: every type deriving from ConversionGoal). */
+export const DERIVED_SEQUENCE: Readonly<Record<string, readonly string[]>> = {
   UrlGoal: ["UrlExpression", "UrlOperator"],
   DurationGoal: ["MinimumDurationInSeconds"],
   PagesViewedPerVisitGoal: ["MinimumPagesViewed"],
@@ -56,7 +56,27 @@ const DERIVED_SEQUENCE: Record<string, readonly string[]> = {
   InStoreTransactionGoal: [],
 };
 
-const REVENUE_SEQUENCE = ["CurrencyCode", "Type", "Value"] as const;
+/** ConversionGoalRevenue's sequence. */
+export const REVENUE_SEQUENCE = ["CurrencyCode", "Type", "Value"] as const;
+
+/** The ConversionGoalAdditionalField enumeration (values a Get may name in ReturnAdditionalFields). */
+export const ADDITIONAL_FIELDS = [
+  "ViewThroughConversionWindowInMinutes",
+  "IsExternallyAttributed",
+  "GoalCategory",
+  "InactiveDueToTagUnavailable",
+  "AttributionModelType",
+  "IsEnhancedConversionsEnabled",
+  "IsAutoGoal",
+  "DataDrivenAttribute",
+  "ApplicationDownloadGoal",
+] as const;
+
+/** The AttributionModelType enumeration. */
+export const ATTRIBUTION_MODEL_TYPES = ["LastClick", "LastTouch", "DataDriven"] as const;
+
+/** The ConversionGoalTrackingStatus enumeration. */
+export const TRACKING_STATUSES = ["TagUnverified", "NoRecentConversions", "RecordingConversions", "TagInactive", "InactiveDueToTagUnavailable"] as const;
 
 /**
  * Reads the children of an element in the order the schema declares them. Out-of-order or unknown
@@ -115,8 +135,8 @@ export function readGoal(el: XmlElement, where: string): GoalInput {
   field(m, "ViewThroughConversionWindowInMinutes", readInt, where);
   field(m, "IsAutoGoal", readBoolean, where);
   field(m, "IsEnhancedConversionsEnabled", readBoolean, where);
-  field(m, "AttributionModelType", (s, w) => readEnum(s, ["LastClick", "LastTouch", "DataDriven"], w), where);
-  field(m, "TrackingStatus", (s, w) => readEnum(s, ["TagUnverified", "NoRecentConversions", "RecordingConversions", "TagInactive", "InactiveDueToTagUnavailable"], w), where);
+  field(m, "AttributionModelType", (s, w) => readEnum(s, ATTRIBUTION_MODEL_TYPES, w), where);
+  field(m, "TrackingStatus", (s, w) => readEnum(s, TRACKING_STATUSES, w), where);
   return {
     xsiType: t.local,
     conversionWindowInMinutes: field(m, "ConversionWindowInMinutes", readInt, where),
@@ -146,18 +166,48 @@ export interface AdditionalFields {
   isExternallyAttributed: boolean;
 }
 
+/**
+ * Elements a newer service might add to a goal, none of them in the WSDL, for the `extraGoalElements` option:
+ * clients must ignore what they do not know. Each probes one way a parser can trip: a member inherited from a
+ * base class in another namespace (WCF redeclares the default namespace on it, as for ApiFaultDetail's
+ * TrackingId), nested decoys named like goal fields, a WCF string array with its own prefix, an xsi:type no
+ * schema declares, and nil. Keys say where each goes: before the base sequence, after a known element, or last.
+ */
+const NEWER_SERVICE_ELEMENTS = {
+  first: `<FutureInheritedField xmlns="${NS.adapi}">inherited</FutureInheritedField>`,
+  CountType: "<FutureAttribution><Id>1</Id><Name>decoy</Name><Type>DataDriven</Type></FutureAttribution>",
+  Id: "<FutureIsPrimary>true</FutureIsPrimary>",
+  Scope: `<FutureSourceLabels xmlns:a="${NS.arrays}"><a:string>crm</a:string><a:string>pos</a:string></FutureSourceLabels>`,
+  last: '<FutureOfflineSetting i:type="FutureSettingType"><Mode>Strict</Mode></FutureOfflineSetting><FutureNote i:nil="true"/>',
+  CurrencyCode: '<FutureRevenueCap i:nil="true"/>',
+} as const;
+
+/** An element a newer service might append to a Get response, after PartialErrors. */
+export const NEWER_SERVICE_RESPONSE_TAIL = "<FutureSummary><Count>0</Count><Name>decoy</Name></FutureSummary>";
+
+/** How a Get writes goals: the additional fields asked for, and whether to add NEWER_SERVICE_ELEMENTS. */
+export interface GoalWriteOptions extends AdditionalFields {
+  /** Add elements the WSDL does not declare, as a newer version of the service would (emulator option extraGoalElements). */
+  newerServiceElements?: boolean;
+}
+
 /** Writes a stored goal as the service returns it: schema order, nil where unset, additional fields only on request. */
-export function writeGoal(g: Goal, extra: AdditionalFields): string {
+export function writeGoal(g: Goal, extra: GoalWriteOptions): string {
+  const newer = (after: keyof typeof NEWER_SERVICE_ELEMENTS) => (extra.newerServiceElements ? NEWER_SERVICE_ELEMENTS[after] : "");
   const parts = [
+    newer("first"),
     leaf("ConversionWindowInMinutes", g.conversionWindowInMinutes),
     leaf("CountType", g.countType),
+    newer("CountType"),
     leaf("ExcludeFromBidding", g.excludeFromBidding),
     // GoalCategory is emitted with EmitDefaultValue=false and only when asked for (v13 additional field).
     extra.goalCategory && g.goalCategory !== null ? leaf("GoalCategory", g.goalCategory) : "",
     leaf("Id", g.id),
+    newer("Id"),
     leaf("Name", g.name),
-    `<Revenue>${leaf("CurrencyCode", g.revenue.currencyCode)}${leaf("Type", g.revenue.type)}${leaf("Value", g.revenue.value)}</Revenue>`,
+    `<Revenue>${leaf("CurrencyCode", g.revenue.currencyCode)}${newer("CurrencyCode")}${leaf("Type", g.revenue.type)}${leaf("Value", g.revenue.value)}</Revenue>`,
     leaf("Scope", g.scope),
+    newer("Scope"),
     leaf("Status", g.status),
     leaf("TagId", null),
     leaf("TrackingStatus", null),
@@ -165,6 +215,7 @@ export function writeGoal(g: Goal, extra: AdditionalFields): string {
     g.type === "OfflineConversion" && extra.isExternallyAttributed && g.isExternallyAttributed !== null
       ? leaf("IsExternallyAttributed", g.isExternallyAttributed)
       : "",
+    newer("last"),
   ];
   return `<ConversionGoal i:type="${esc(GOAL_TYPES[g.type])}">${parts.join("")}</ConversionGoal>`;
 }

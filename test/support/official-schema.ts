@@ -181,9 +181,12 @@ export async function validateAgainstSchemas(xml: string, schemas: SplitSchemas)
 
 let officialSchemas: SplitSchemas | undefined;
 
-/** The official WSDL's schemas, split once per process: reading and splitting 1.45 MB is not free. */
+/**
+ * The official WSDL's schemas, split once per process: reading and splitting 1.5 MB is not free. Throws
+ * OfficialContractUnavailable (with the way to provide it) when the contract could not be obtained.
+ */
 export function loadOfficialSchemas(): SplitSchemas {
-  officialSchemas ??= splitWsdlSchemas(fs.readFileSync(officialWsdlPath, "utf8"));
+  officialSchemas ??= splitWsdlSchemas(fs.readFileSync(officialWsdlPath(), "utf8"));
   return officialSchemas;
 }
 
