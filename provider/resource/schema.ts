@@ -64,7 +64,10 @@ const shape = {
     .min(1, "must not be empty")
     .max(MAX_GOAL_NAME_LENGTH, `must be at most ${MAX_GOAL_NAME_LENGTH} characters`)
     .refine((n) => n.length === 0 || n.trim().length > 0, { message: "must contain something other than spaces" })
-    .refine((n) => !NOT_IN_NAMES.test(n), { message: "must not contain control characters (tabs, line breaks) or characters XML cannot carry" }),
+    .refine((n) => !NOT_IN_NAMES.test(n), { message: "must not contain control characters (tabs, line breaks) or characters XML cannot carry" })
+    // The client reads every text value trimmed (node-soap lib/wsdl xmlToObject), so "Leads " would read back as
+    // "Leads": a drift on every refresh.
+    .refine((n) => n.trim().length === 0 || n === n.trim(), { message: "must not begin or end with spaces" }),
   /** What a conversion means. Offline goals accept only the categories in OFFLINE_GOAL_CATEGORIES. */
   goalCategory: z.enum(OFFLINE_GOAL_CATEGORIES, {
     error: `must be one of the categories offline goals accept: ${OFFLINE_GOAL_CATEGORIES.join(", ")}`,
