@@ -7,6 +7,9 @@
 // (pulumi/pulumi #4981, #2936). So the outputs carry the declaration itself, compactly (only the keys declared),
 // and diff and update compare declaration with declaration; drift enters only through refresh, which rewrites
 // both the recorded declaration and the engine's inputs (see declarationMatching).
+// One gap remains: a declaration re-spelt without a change of value ("12.5" → "12.50") is no change, so no step
+// writes the outputs; the engine's inputs take the new spelling while the recorded declaration keeps the old one
+// until the next write. The plan still decides right; only a later refresh's inputs show the old spelling.
 import { canonicalDecimal } from "./decimal";
 import { changedSettings, NormalGoal, normaliseDeclared, normaliseGoal } from "./normalise";
 import { GoalOutputs } from "./outputs";
