@@ -7,7 +7,7 @@ import { GoalInputs } from "./schema";
 import { GoalOutputs } from "./outputs";
 
 /** A goal with every setting explicit: the recorded outputs' settings, with the placement left open when unknown. */
-export type NormalGoal = Omit<GoalOutputs, "goalId" | "adoptExisting" | "customerId" | "accountId"> & {
+export type NormalGoal = Omit<GoalOutputs, "goalId" | "adoptExisting" | "customerId" | "accountId" | "__declared"> & {
   customerId?: string;
   accountId?: string;
 };
@@ -24,6 +24,14 @@ function normalRevenue(type: string, value: unknown, currencyCode: string | unde
   if (canonical !== undefined) revenue.value = canonical;
   if (currencyCode) revenue.currencyCode = currencyCode;
   return revenue;
+}
+
+/**
+ * Names compared in Unicode normalisation form C: "é" typed as e + combining accent (macOS file names, some
+ * editors) is the same name to a reader, and a service or web UI that stores it composed must not cause a diff.
+ */
+function normalName(name: string): string {
+  return name.normalize("NFC");
 }
 
 /** The settings compared field by field; revenue is compared whole (and sent whole). */
@@ -46,7 +54,7 @@ export function normaliseDeclared(inputs: GoalInputs, placement: Placement, reco
   const currency = inputs.revenue?.currencyCode ?? (recorded?.revenue.type !== "NoValue" ? recorded?.revenue.currencyCode : undefined);
   const revenue = normalRevenue(inputs.revenue?.type ?? "NoValue", inputs.revenue?.value, currency);
   return {
-    name: inputs.name,
+    name: normalName(inputs.name),
     goalCategory: inputs.goalCategory,
     conversionWindowInMinutes: inputs.conversionWindowInMinutes ?? DEFAULT_CONVERSION_WINDOW_MINUTES,
     countType: inputs.countType ?? "All",
@@ -64,7 +72,7 @@ export function normaliseDeclared(inputs: GoalInputs, placement: Placement, reco
 export function normaliseGoal(g: ConversionGoal | GoalOutputs, placement: Placement): NormalGoal {
   const revenue = normalRevenue(g.revenue?.type ?? "NoValue", g.revenue?.value, g.revenue?.currencyCode);
   return {
-    name: g.name ?? "",
+    name: normalName(g.name ?? ""),
     goalCategory: g.goalCategory ?? "",
     conversionWindowInMinutes: g.conversionWindowInMinutes ?? DEFAULT_CONVERSION_WINDOW_MINUTES,
     countType: g.countType ?? "All",

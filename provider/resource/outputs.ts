@@ -1,4 +1,6 @@
 import { ConversionGoal } from "../client/goal";
+import { DEFAULT_CONVERSION_WINDOW_MINUTES } from "../client/limits";
+import { GoalInputs } from "./schema";
 
 /** What the resource records in state after every step: the goal as the account holds it. */
 export interface GoalOutputs {
@@ -18,6 +20,12 @@ export interface GoalOutputs {
   accountId: string;
   /** Echo of the input: whether the goal was allowed to be taken over at creation. */
   adoptExisting: boolean;
+  /**
+   * The last declaration (only the keys declared, values as declared), with what a refresh found drifted put in;
+   * diff and update compare the new declaration with it (see declaration.ts). Absent in state written before it
+   * existed. The "__" prefix keeps it out of the CLI's property displays, as with __provider.
+   */
+  __declared?: GoalInputs;
 }
 
 /**
@@ -32,7 +40,7 @@ export function outputsFromGoal(goal: ConversionGoal, placement: { customerId: s
     goalId: goal.id ?? "",
     name: goal.name ?? "",
     goalCategory: goal.goalCategory ?? "",
-    conversionWindowInMinutes: goal.conversionWindowInMinutes ?? 0,
+    conversionWindowInMinutes: goal.conversionWindowInMinutes ?? DEFAULT_CONVERSION_WINDOW_MINUTES,
     countType: goal.countType ?? "All",
     excludeFromBidding: goal.excludeFromBidding ?? false,
     revenue,

@@ -2,8 +2,9 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ClientOptions } from "../client/client";
 import { checkInputs } from "./check";
 import { ConfigSource, readSettings } from "./config";
-import { StepContext } from "./context";
+import { GoalStepError, StepContext } from "./context";
 import { createGoal } from "./create";
+import { declarationMatching, recordedDeclaration, withDeclaration } from "./declaration";
 import { deleteGoal } from "./delete";
 import { diffGoal } from "./diff";
 import { GoalOutputs } from "./outputs";
@@ -41,21 +42,40 @@ export class GoalProvider implements dynamic.ResourceProvider {
     return checkInputs(news as Record<string, unknown>);
   }
 
+  /**
+   * `changed` stays here: the host passes only changes, replaces and deleteBeforeReplace to the engine, and the
+   * plan names properties from the recorded inputs instead (see diff.ts).
+   */
   async diff(_id: string, olds: object, news: object): Promise<dynamic.DiffResult> {
     const d = diffGoal(own<GoalOutputs>(olds), own<GoalInputs & Record<string, unknown>>(news), this.ctx.settings);
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
   }
 
+  /** The outputs record the declaration (declaration.ts); after a failure, the one the account now matches. */
   async create(inputs: object): Promise<dynamic.CreateResult> {
-    return createGoal(own<GoalInputs>(inputs), this.ctx);
+    const declared = own<GoalInputs>(inputs);
+    try {
+      const { id, outs } = await createGoal(declared, this.ctx);
+      return { id, outs: withDeclaration(outs, declared) };
+    } catch (e) {
+      if (e instanceof GoalStepError && !e.properties.__declared) e.properties.__declared = declarationMatching(declared, e.properties);
+      throw e;
+    }
   }
 
   async read(id: string, props: object): Promise<dynamic.ReadResult> {
     return readGoalState(id, own<GoalOutputs>(props), this.ctx);
   }
 
+  /** After a failure that left no declaration in the outputs, the previous one stays, so the next `up` retries. */
   async update(id: string, olds: object, news: object): Promise<dynamic.UpdateResult> {
-    return { outs: await updateGoal(id, own<GoalOutputs>(olds), own<GoalInputs>(news), this.ctx) };
+    const old = own<GoalOutputs>(olds);
+    try {
+      return { outs: await updateGoal(id, old, own<GoalInputs>(news), this.ctx) };
+    } catch (e) {
+      if (e instanceof GoalStepError && !e.properties.__declared) e.properties.__declared = recordedDeclaration(old);
+      throw e;
+    }
   }
 
   async delete(id: string, props: object): Promise<void> {

@@ -1,9 +1,10 @@
 import { readGoal, StepContext } from "./context";
+import { declarationMatching, recordedDeclaration } from "./declaration";
 import { changedSettings, normaliseGoal } from "./normalise";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
 import { GoalInputs } from "./schema";
 
-/** What read tells the engine: no id = the goal is gone; inputs only when the account drifted from the state. */
+/** What read tells the engine: no id = the goal is gone; inputs = the declaration as the account now matches it. */
 export interface GoalRead {
   id?: string;
   props?: GoalOutputs;
@@ -11,9 +12,11 @@ export interface GoalRead {
 }
 
 /**
- * GetConversionGoalsByIds for `pulumi refresh`. An untouched goal reproduces its outputs exactly and leaves the
- * inputs alone; a goal changed in the web UI returns the account's values as outputs and inputs, so the drift is
- * recorded and the next `up` puts the declaration back.
+ * GetConversionGoalsByIds for `pulumi refresh`. The outputs become what the account holds. The inputs become the
+ * previous declaration with only the values the account holds differently substituted (declarationMatching), and
+ * are recorded in the outputs too: the next plan names exactly what drifted, an `up` puts the declaration back,
+ * and a property under ignoreChanges keeps the account's value. An untouched goal reproduces its outputs and
+ * inputs exactly. State from before the declaration was recorded gets inputs only when the account drifted.
  */
 export async function readGoalState(id: string, props: GoalOutputs, ctx: StepContext): Promise<GoalRead> {
   const placement = { customerId: props.customerId ?? ctx.settings.customerId, accountId: props.accountId ?? ctx.settings.accountId };
@@ -22,29 +25,8 @@ export async function readGoalState(id: string, props: GoalOutputs, ctx: StepCon
   const goal = await readGoal(client, id);
   if (!goal) return {};
   const outs = outputsFromGoal(goal, placement as { customerId: string; accountId: string }, props.adoptExisting ?? false);
-  if (changedSettings(normaliseGoal(outs, {}), normaliseGoal(props, {})).length === 0) return { id, props: outs };
-  return { id, props: outs, inputs: inputsFromOutputs(outs) };
-}
-
-/** The declaration that matches what the account holds. */
-export function inputsFromOutputs(o: GoalOutputs): GoalInputs {
-  const revenue: NonNullable<GoalInputs["revenue"]> = { type: o.revenue.type as "FixedValue" | "VariableValue" | "NoValue" };
-  if (o.revenue.type !== "NoValue") {
-    if (o.revenue.value !== undefined) revenue.value = o.revenue.value;
-    if (o.revenue.currencyCode !== undefined) revenue.currencyCode = o.revenue.currencyCode;
-  }
-  return {
-    name: o.name,
-    goalCategory: o.goalCategory as GoalInputs["goalCategory"],
-    conversionWindowInMinutes: o.conversionWindowInMinutes,
-    countType: o.countType as GoalInputs["countType"],
-    excludeFromBidding: o.excludeFromBidding,
-    revenue,
-    scope: o.scope as GoalInputs["scope"],
-    status: o.status as GoalInputs["status"],
-    isExternallyAttributed: o.isExternallyAttributed,
-    adoptExisting: o.adoptExisting,
-    customerId: o.customerId,
-    accountId: o.accountId,
-  };
+  const legacy = props.__declared === undefined;
+  if (legacy && changedSettings(normaliseGoal(outs, {}), normaliseGoal(props, {})).length === 0) return { id, props: outs };
+  const declared = declarationMatching(recordedDeclaration(props), outs);
+  return { id, props: { ...outs, __declared: declared }, inputs: declared };
 }

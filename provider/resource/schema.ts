@@ -1,20 +1,29 @@
 import { z } from "zod";
-import { COUNT_TYPES, LongText, OFFLINE_GOAL_CATEGORIES, REVENUE_TYPES, SCOPES } from "../client/goal";
+import { COUNT_TYPES, OFFLINE_GOAL_CATEGORIES, REVENUE_TYPES, SCOPES } from "../client/goal";
 import { GOAL_CURRENCIES, MAX_CONVERSION_WINDOW_MINUTES, MAX_GOAL_NAME_LENGTH, MAX_REVENUE_VALUE, MIN_CONVERSION_WINDOW_MINUTES } from "../client/limits";
-import { canonicalDecimal } from "./decimal";
+import { canonicalDecimal, compareDecimals, decimalDigits, MAX_DECIMAL_DIGITS } from "./decimal";
 
 /** Statuses a declared goal may have; Deleted belongs to the service. */
 export const DECLARED_STATUSES = ["Active", "Paused"] as const;
 
-/** A revenue value: a number, or decimal text for exactness (e.g. "19.99"). */
+/**
+ * A revenue value: a number, or decimal text for exactness (e.g. "19.99"). At most MAX_DECIMAL_DIGITS digits, in
+ * all and after the point: what .NET's decimal cannot hold would come back rounded and never match the declaration.
+ */
 const RevenueValue = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
   const text = canonicalDecimal(v);
   if (text === undefined) {
     ctx.addIssue({ code: "custom", message: `must be a decimal number from 0 to ${MAX_REVENUE_VALUE}, got ${JSON.stringify(v)}` });
     return;
   }
-  const n = Number(text);
-  if (n < 0 || n > MAX_REVENUE_VALUE) ctx.addIssue({ code: "custom", message: `must be from 0 to ${MAX_REVENUE_VALUE}, got ${text}` });
+  if (text.startsWith("-") || compareDecimals(text, String(MAX_REVENUE_VALUE)) > 0) {
+    ctx.addIssue({ code: "custom", message: `must be from 0 to ${MAX_REVENUE_VALUE}, got ${text}` });
+    return;
+  }
+  const digits = decimalDigits(text);
+  if (digits.significant > MAX_DECIMAL_DIGITS || digits.fraction > MAX_DECIMAL_DIGITS) {
+    ctx.addIssue({ code: "custom", message: `must have at most ${MAX_DECIMAL_DIGITS} digits (the service keeps ${MAX_DECIMAL_DIGITS} exactly), got ${text}` });
+  }
 });
 
 const CurrencyCode = z
@@ -33,13 +42,32 @@ const RevenueSchema = z
   })
   .strict();
 
+// What a display name cannot hold: control characters (C0, DEL, C1: a tab or line break is no display text, and
+// XML turns a carriage return into a line feed, so it would never read back as declared), and what XML 1.0
+// cannot carry at all (U+FFFE, U+FFFF, lone surrogates).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_IN_NAMES = /[\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A customer or account id: a positive xs:long as text, without leading zeros or sign, so that one account has
+ * one spelling ("02000001" would address account 2000001 but compare unequal to it and replace the goal).
+ */
+const IdText = z
+  .string()
+  .regex(/^[1-9]\d{0,18}$/, "must be a positive whole number written as text without leading zeros, e.g. \"2000001\"")
+  .refine((v) => !/^\d+$/.test(v) || BigInt(v) <= 2n ** 63n - 1n, { message: "must be at most 9223372036854775807 (a 64-bit id)" });
+
 const shape = {
   /** Display name, 1 to 100 characters, unique among the customer's goals regardless of case. */
   name: z
     .string()
     .min(1, "must not be empty")
     .max(MAX_GOAL_NAME_LENGTH, `must be at most ${MAX_GOAL_NAME_LENGTH} characters`)
-    .refine((n) => n.length === 0 || n.trim().length > 0, { message: "must contain something other than spaces" }),
+    .refine((n) => n.length === 0 || n.trim().length > 0, { message: "must contain something other than spaces" })
+    .refine((n) => !NOT_IN_NAMES.test(n), { message: "must not contain control characters (tabs, line breaks) or characters XML cannot carry" })
+    // The client reads every text value trimmed (node-soap lib/wsdl xmlToObject), so "Leads " would read back as
+    // "Leads": a drift on every refresh.
+    .refine((n) => n.trim().length === 0 || n === n.trim(), { message: "must not begin or end with spaces" }),
   /** What a conversion means. Offline goals accept only the categories in OFFLINE_GOAL_CATEGORIES. */
   goalCategory: z.enum(OFFLINE_GOAL_CATEGORIES, {
     error: `must be one of the categories offline goals accept: ${OFFLINE_GOAL_CATEGORIES.join(", ")}`,
@@ -66,9 +94,9 @@ const shape = {
   /** When a goal with this name already exists, take it over (and update it to these settings) instead of failing. */
   adoptExisting: z.boolean().optional(),
   /** Customer (manager account) id; default: the provider configuration (msads:customerId). Changing it replaces the goal. */
-  customerId: LongText.optional(),
+  customerId: IdText.optional(),
   /** Ad account id; default: the provider configuration (msads:accountId). Changing it replaces the goal. */
-  accountId: LongText.optional(),
+  accountId: IdText.optional(),
 };
 
 type Paths = ReadonlySet<string>;

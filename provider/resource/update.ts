@@ -1,5 +1,6 @@
 import { ConversionGoal } from "../client/goal";
 import { GoalPlacement, GoalStepError, itemFailure, outputsAfterWrite, readGoal, revenueToSend, StepContext } from "./context";
+import { recordedDeclaration, withDeclaration } from "./declaration";
 import { changedSettings, normaliseDeclared, normaliseGoal, NormalGoal, Setting } from "./normalise";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
 import { GoalInputs } from "./schema";
@@ -23,23 +24,26 @@ export function patchFor(id: string, changed: Setting[], declared: NormalGoal, i
 }
 
 /**
- * UpdateConversionGoals with what differs between the recorded outputs and the declaration. A per-goal error
- * fails the step with the state set to what the account really holds.
+ * UpdateConversionGoals with what differs between the recorded declaration (declaration.ts: the last one, with
+ * what a refresh found drifted) and the new one. A property the account holds differently but that neither
+ * declaration changes is left alone: that is how ignoreChanges holds. A per-goal error fails the step with the
+ * state set to what the account really holds, and the recorded declaration kept, so the next `up` tries again.
  */
 export async function updateGoal(id: string, olds: GoalOutputs, news: GoalInputs, ctx: StepContext): Promise<GoalOutputs> {
   const placement: GoalPlacement = { customerId: olds.customerId, accountId: olds.accountId };
   const client = ctx.client(placement);
   const recorded = normaliseGoal(olds, {});
+  const previous = recordedDeclaration(olds);
   const declared = normaliseDeclared(news, {}, recorded);
-  const changed = changedSettings(declared, recorded);
+  const changed = changedSettings(declared, normaliseDeclared(previous, {}, recorded));
   const adopt = news.adoptExisting ?? false;
   if (changed.some((k) => k !== "scope")) {
     const res = await client.updateConversionGoals([patchFor(id, changed, declared, news)]);
     if (res.partialErrors.length > 0) {
       const now = await readGoal(client, id);
       const reasons = res.partialErrors.map(itemFailure);
-      throw new GoalStepError(`could not update goal ${id}: ${reasons.join("; ")}`, id, now ? outputsFromGoal(now, placement, adopt) : olds, reasons);
+      throw new GoalStepError(`could not update goal ${id}: ${reasons.join("; ")}`, id, withDeclaration(now ? outputsFromGoal(now, placement, adopt) : olds, previous), reasons);
     }
   }
-  return outputsAfterWrite(client, id, placement, adopt, { id, name: news.name });
+  return withDeclaration(await outputsAfterWrite(client, id, placement, adopt, { id, name: news.name }), news);
 }

@@ -46,6 +46,13 @@ describe("resource: check", () => {
     }
   });
 
+  it("accepts values that survive the round trip once normalised the same way on both sides", () => {
+    for (const value of [-0, 1e-7, 12.5, "12.50", "0012.500", "+3", " 4.25 ", "1234567.123456789012345678901", 0.1 + 0.2]) {
+      assert.deepEqual(failures({ ...valid, revenue: { type: "FixedValue", value } }), [], String(value));
+    }
+    assert.deepEqual(failures({ ...valid, name: "Cafe\u0301 in the middle  of it 😀" }), []);
+  });
+
   it("reports every violation at once, each with its property path and rule", () => {
     const f = failures({ name: "", goalCategory: "Download", conversionWindowInMinutes: 129601, revenue: { type: "FixedValue" }, countType: "Some" });
     assert.deepEqual(
@@ -78,6 +85,17 @@ describe("resource: check", () => {
     ["scope in lower case", { ...valid, scope: "account" }, "scope", /Account|Invalid option/],
     ["status Deleted", { ...valid, status: "Deleted" }, "status", /Active|Invalid option/],
     ["a numeric customer id", { ...valid, customerId: 1000001 }, "customerId", /expected string|Invalid input/],
+    ["a name ending in a space (read back trimmed)", { ...valid, name: "Leads " }, "name", /must not begin or end with spaces/],
+    ["a name beginning with a no-break space", { ...valid, name: "\u00a0Leads" }, "name", /must not begin or end with spaces/],
+    ["a name with a line break", { ...valid, name: "Leads\r\nB" }, "name", /control characters/],
+    ["a name with a lone surrogate", { ...valid, name: "Leads \uD83D" }, "name", /characters XML cannot carry/],
+    ["more digits than the service keeps", { ...valid, revenue: { type: "FixedValue", value: "1.00000000000000000000000000001" } }, "revenue.value", /at most 28 digits/],
+    ["a number too small to keep", { ...valid, revenue: { type: "FixedValue", value: 5e-324 } }, "revenue.value", /at most 28 digits/],
+    ["a value just above the limit, beyond float precision", { ...valid, revenue: { type: "FixedValue", value: "9999999.00000000000000000001" } }, "revenue.value", /from 0 to 9999999/],
+    ["an exponent in decimal text", { ...valid, revenue: { type: "FixedValue", value: "1e-7" } }, "revenue.value", /must be a decimal number/],
+    ["an account id with a leading zero", { ...valid, accountId: "02000001" }, "accountId", /without leading zeros/],
+    ["a negative customer id", { ...valid, customerId: "-1000001" }, "customerId", /positive whole number/],
+    ["an id beyond 64 bits", { ...valid, accountId: "9223372036854775808" }, "accountId", /at most 9223372036854775807/],
     ["a misspelt property", { ...valid, conversionWindow: 60 }, "conversionWindow", /is not a property of OfflineConversionGoal/],
     ["a property in the wrong case", { ...valid, GoalCategory: "Purchase" }, "GoalCategory", /did you mean goalCategory\?/],
     ["an unknown revenue property", { ...valid, revenue: { type: "NoValue", amount: 1 } }, "revenue.amount", /is not a property/],

@@ -1,11 +1,14 @@
 import { strict as assert } from "node:assert";
-import { canonicalDecimal } from "../../provider/resource/decimal";
+import { canonicalDecimal, compareDecimals } from "../../provider/resource/decimal";
+import { declarationMatching } from "../../provider/resource/declaration";
 import { diffGoal } from "../../provider/resource/diff";
 import { GoalOutputs } from "../../provider/resource/outputs";
 import { UNKNOWN } from "../../provider/resource/unknowns";
 
 const config = { customerId: "1000001", accountId: "2000001" };
-// What the account holds after `up` of { name, goalCategory, revenue: FixedValue 12.5 } with every default.
+const declared = { name: "Leads", goalCategory: "Purchase" as const, revenue: { type: "FixedValue" as const, value: 12.5 } };
+// What the state holds after `up` of the declaration above: the goal as the account holds it (every default, the
+// account's currency, the value with the scale the service kept) and the declaration it was written for.
 const recorded: GoalOutputs = {
   goalId: "9007199254741001",
   name: "Leads",
@@ -20,11 +23,13 @@ const recorded: GoalOutputs = {
   customerId: "1000001",
   accountId: "2000001",
   adoptExisting: false,
+  __declared: declared,
 };
-const declared = { name: "Leads", goalCategory: "Purchase" as const, revenue: { type: "FixedValue" as const, value: 12.5 } };
 const diff = (news: Record<string, unknown>, olds: Partial<GoalOutputs> = {}) => diffGoal({ ...recorded, ...olds }, { ...declared, ...news } as never, config);
+/** The state after a refresh found `drifted` in the account: outputs and recorded declaration both rewritten. */
+const refreshed = (drifted: Partial<GoalOutputs>): Partial<GoalOutputs> => ({ ...drifted, __declared: declarationMatching(declared, { ...recorded, ...drifted }) });
 
-// property, a changed declaration, a declaration equivalent to what is recorded, a drifted recording
+// property, a changed declaration, a declaration equivalent to what is recorded, what the account may hold instead
 const table: Array<{ prop: string; changed: Record<string, unknown>; equivalent: Record<string, unknown>; drifted: Partial<GoalOutputs>; replaces?: boolean }> = [
   { prop: "name", changed: { name: "Leads 2" }, equivalent: { name: "Leads" }, drifted: { name: "Leads (renamed in UI)" } },
   { prop: "goalCategory", changed: { goalCategory: "Contact" }, equivalent: { goalCategory: "Purchase" }, drifted: { goalCategory: "Signup" } },
@@ -38,9 +43,10 @@ const table: Array<{ prop: string; changed: Record<string, unknown>; equivalent:
   { prop: "customerId", changed: { customerId: "1000002" }, equivalent: { customerId: "1000001" }, drifted: { customerId: "1000009" }, replaces: true },
   { prop: "accountId", changed: { accountId: "2000002" }, equivalent: { accountId: "2000001" }, drifted: { accountId: "2000009" }, replaces: true },
 ];
+const PLACEMENT = ["customerId", "accountId"];
 
 describe("resource: diff table", () => {
-  it("shows no change right after up (declared vs recorded, defaults and account currency filled)", () => {
+  it("shows no change right after up (declared vs recorded declaration, defaults and account currency filled)", () => {
     assert.deepEqual(diff({}), { changes: false, replaces: [], deleteBeforeReplace: false, changed: [] });
   });
 
@@ -60,11 +66,33 @@ describe("resource: diff table", () => {
         assert.equal(d.changes, false, JSON.stringify(d));
       });
 
-      it("drifted in the account: a change back to the declaration", () => {
-        const d = diff({}, row.drifted);
+      if (PLACEMENT.includes(row.prop)) {
+        it("recorded elsewhere than declared or configured: replaces the goal", () => {
+          const d = diff({}, row.drifted);
+          assert.deepEqual([d.changed, d.replaces], [[row.prop], [row.prop]]);
+        });
+        return;
+      }
+
+      it("held otherwise in the outputs but not refreshed (a write read it back, e.g. under ignoreChanges): no change", () => {
+        assert.deepEqual(diff({}, row.drifted).changed, []);
+      });
+
+      it("drift recorded by refresh: a change back to the declaration", () => {
+        const d = diff({}, refreshed(row.drifted));
         assert.equal(d.changes, true);
         assert.deepEqual(d.changed, [row.prop]);
         assert.deepEqual(d.replaces, row.replaces ? [row.prop] : []);
+      });
+
+      it("an ignored property arrives with its refreshed value (the engine's old input): no change", () => {
+        const olds = refreshed(row.drifted);
+        const ignored = { [row.prop]: (olds.__declared as Record<string, unknown>)[row.prop] };
+        assert.deepEqual(diff(ignored, olds).changed, []);
+      });
+
+      it("state without a recorded declaration (written before it existed) compares with the outputs", () => {
+        assert.deepEqual(diff({}, { ...row.drifted, __declared: undefined }).changed, [row.prop]);
       });
     });
   }
@@ -86,7 +114,7 @@ describe("resource: diff table", () => {
   });
 
   it("ignores currency and value on NoValue revenue, as the service does", () => {
-    const olds = { revenue: { type: "NoValue", currencyCode: "USD" } };
+    const olds = { revenue: { type: "NoValue", currencyCode: "USD" }, __declared: { ...declared, revenue: { type: "NoValue" as const, currencyCode: "USD" } } };
     assert.equal(diff({ revenue: undefined }, olds).changes, false);
     assert.equal(diff({ revenue: { type: "NoValue" } }, olds).changes, false);
   });
@@ -103,6 +131,13 @@ describe("resource: diff table", () => {
   it("compares decimals as numbers: 12.5, '12.50' and '012.500' are equal", () => {
     for (const v of [12.5, "12.50", "012.500", "12.5"]) assert.equal(diff({ revenue: { type: "FixedValue", value: v } }).changes, false, String(v));
     assert.equal(diff({ revenue: { type: "FixedValue", value: "12.51" } }).changes, true);
+  });
+
+  it("compares names in Unicode form C: a composed and a decomposed é are the same name", () => {
+    const composed = "Caf\u00e9";
+    const decomposed = "Cafe\u0301";
+    assert.equal(diff({ name: decomposed }, { name: composed, __declared: { ...declared, name: composed } }).changes, false);
+    assert.equal(diff({ name: composed }, { name: decomposed, __declared: undefined }).changes, false);
   });
 
   it("keeps a placement nobody declared or configured where it was", () => {
@@ -126,7 +161,21 @@ describe("resource: decimals", () => {
     const cases: Array<[unknown, string | undefined]> = [
       ["12.50", "12.5"], [12.5, "12.5"], ["0012", "12"], ["0.30000000000000004", "0.30000000000000004"], [0.1 + 0.2, "0.30000000000000004"],
       ["0", "0"], ["-0.0", "0"], [".5", "0.5"], ["5.", "5"], [1e-7, "0.0000001"], ["1e3", undefined], ["", undefined], ["abc", undefined], [NaN, undefined], [null, undefined],
+      [-0, "0"], [12.0, "12"], [1.23456789e-15, "0.00000000000000123456789"], [-1.5e-7, "-0.00000015"], [1e21, "1000000000000000000000"], [1.5e300, `15${"0".repeat(299)}`],
     ];
     for (const [input, out] of cases) assert.equal(canonicalDecimal(input), out, String(input));
+  });
+
+  it("writes a number's exponent out exactly, so the text reads back as the same number", () => {
+    for (const n of [1e-7, 1.23456789e-15, 5e-324, 1.7976931348623157e308, 0.1 + 0.2, 123456.789e-20]) assert.equal(Number(canonicalDecimal(n)), n, String(n));
+  });
+
+  it("compares canonical decimals exactly, beyond what binary floating point tells apart", () => {
+    assert.ok(compareDecimals("9999999.00000000000000000001", "9999999") > 0);
+    assert.ok(compareDecimals("12.5", "12.50001") < 0);
+    assert.ok(compareDecimals("-3", "2") < 0);
+    assert.ok(compareDecimals("-3", "-2") < 0);
+    assert.equal(compareDecimals("0.1", "0.1"), 0);
+    assert.ok(compareDecimals("100", "99.999") > 0);
   });
 });

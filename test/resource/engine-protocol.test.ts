@@ -135,7 +135,7 @@ describe("resource: the engine protocol (real dynamic-provider host over gRPC)",
     const untouched = await read(created.id, created.props);
     assert.equal(untouched.id, created.id);
     assert.deepEqual(untouched.props, created.props);
-    assert.equal(untouched.inputs, undefined, "no drift: inputs stay as declared");
+    assert.deepEqual(untouched.inputs, withProvider(decl), "no drift: the inputs are the declaration as recorded, value types included");
 
     const updated = await update(created.id, created.props, { ...decl, status: "Paused" });
     assert.equal(updated.status, "Paused");
