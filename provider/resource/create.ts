@@ -77,7 +77,7 @@ async function adoptGoal(client: CampaignManagementClient, existing: ConversionG
   }
   const changed = changedSettings(declared, recorded).filter((k) => k !== "scope");
   if (changed.length > 0) {
-    const res = await client.updateConversionGoals([patchFor(id, changed, declared, inputs)]);
+    const res = await client.updateConversionGoals([patchFor(id, changed, declared, inputs, existing.goalCategory ?? undefined)]);
     if (res.partialErrors.length > 0) {
       const now = (await readGoal(client, id)) ?? existing;
       const reasons = res.partialErrors.map(itemFailure);

@@ -39,14 +39,20 @@ export function recordedDeclaration(olds: GoalOutputs): GoalInputs {
   return olds.__declared ?? declarationFromOutputs(olds);
 }
 
-/** A declaration that states every setting the outputs hold. */
+/**
+ * A declaration that states every setting the outputs hold. Outputs may be partial (the properties of a step that
+ * failed early, an import's bare placement): only what they hold is stated.
+ */
 export function declarationFromOutputs(o: GoalOutputs): GoalInputs {
-  const revenue: RevenueInputs = { type: o.revenue.type as RevenueInputs["type"] };
-  if (o.revenue.type !== "NoValue") {
-    if (o.revenue.value !== undefined) revenue.value = o.revenue.value;
-    if (o.revenue.currencyCode !== undefined) revenue.currencyCode = o.revenue.currencyCode;
+  let revenue: RevenueInputs | undefined;
+  if (o.revenue !== undefined && o.revenue !== null) {
+    revenue = { type: o.revenue.type as RevenueInputs["type"] };
+    if (o.revenue.type !== "NoValue") {
+      if (o.revenue.value !== undefined && o.revenue.value !== null) revenue.value = o.revenue.value;
+      if (o.revenue.currencyCode !== undefined) revenue.currencyCode = o.revenue.currencyCode;
+    }
   }
-  return {
+  return declarationOf({
     name: o.name,
     goalCategory: o.goalCategory as GoalInputs["goalCategory"],
     conversionWindowInMinutes: o.conversionWindowInMinutes,
@@ -59,7 +65,7 @@ export function declarationFromOutputs(o: GoalOutputs): GoalInputs {
     adoptExisting: o.adoptExisting,
     customerId: o.customerId,
     accountId: o.accountId,
-  };
+  } as GoalInputs);
 }
 
 /**

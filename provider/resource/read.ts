@@ -1,5 +1,5 @@
 import { readGoal, StepContext } from "./context";
-import { declarationMatching, recordedDeclaration } from "./declaration";
+import { declarationFromOutputs, declarationMatching, recordedDeclaration } from "./declaration";
 import { changedSettings, normaliseGoal } from "./normalise";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
 import { GoalInputs } from "./schema";
@@ -27,6 +27,9 @@ export async function readGoalState(id: string, props: GoalOutputs, ctx: StepCon
   const outs = outputsFromGoal(goal, placement as { customerId: string; accountId: string }, props.adoptExisting ?? false);
   const legacy = props.__declared === undefined;
   if (legacy && changedSettings(normaliseGoal(outs, {}), normaliseGoal(props, {})).length === 0) return { id, props: outs };
-  const declared = declarationMatching(recordedDeclaration(props), outs);
+  // State that records no goal (an import, or a step that failed before anything was recorded) has no
+  // declaration to keep: the goal as the account holds it is the baseline.
+  const previous = props.name === undefined && legacy ? declarationFromOutputs(outs) : recordedDeclaration(props);
+  const declared = declarationMatching(previous, outs);
   return { id, props: { ...outs, __declared: declared }, inputs: declared };
 }

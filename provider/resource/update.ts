@@ -9,12 +9,16 @@ import { GoalInputs } from "./schema";
  * An Update that carries the changed settings, with the values the declaration means (defaults filled in by
  * normaliseDeclared); revenue, when it changed at all, goes whole and without an undeclared currency, so the
  * service applies the account's. Scope never goes: it is read-only, and a change of it is a replacement.
- * The declared category always goes: a goal added before June 2021 may hold category None, and the service refuses
- * any update of such a goal that does not set one (Bing Ads API blog "Conversion goal category requirements",
- * 7 June 2021), even when the recorded state no longer shows it.
+ * The declared category also goes when the goal is known to hold None (or its category is not known): a goal added
+ * before June 2021 may hold category None, and the service refuses any update of such a goal that does not set one
+ * (Bing Ads API blog "Conversion goal category requirements", 7 June 2021). It does not go otherwise: under
+ * ignoreChanges the declared category is the old input, and sending it would revert a category changed in the web
+ * UI. A state that wrongly shows a category for a None goal fails once, records the account's None (the step
+ * error re-reads the goal), and the next update sends the category.
  */
-export function patchFor(id: string, changed: Setting[], declared: NormalGoal, inputs: GoalInputs): ConversionGoal {
-  const patch: ConversionGoal = { id, goalCategory: declared.goalCategory as ConversionGoal["goalCategory"] };
+export function patchFor(id: string, changed: Setting[], declared: NormalGoal, inputs: GoalInputs, recordedCategory: string | undefined): ConversionGoal {
+  const patch: ConversionGoal = { id };
+  if (recordedCategory === undefined || recordedCategory === "None") patch.goalCategory = declared.goalCategory as ConversionGoal["goalCategory"];
   for (const k of changed) {
     if (k === "scope") continue;
     if (k === "revenue") patch.revenue = revenueToSend(inputs.revenue);
@@ -38,7 +42,7 @@ export async function updateGoal(id: string, olds: GoalOutputs, news: GoalInputs
   const changed = changedSettings(declared, normaliseDeclared(previous, {}, recorded));
   const adopt = news.adoptExisting ?? false;
   if (changed.some((k) => k !== "scope")) {
-    const res = await client.updateConversionGoals([patchFor(id, changed, declared, news)]);
+    const res = await client.updateConversionGoals([patchFor(id, changed, declared, news, olds.goalCategory)]);
     if (res.partialErrors.length > 0) {
       const now = await readGoal(client, id);
       const reasons = res.partialErrors.map(itemFailure);

@@ -120,10 +120,14 @@ describe("resource: diff table", () => {
   });
 
   it("treats a VariableValue without a value as the service's default, 0", () => {
-    const olds = { revenue: { type: "VariableValue", value: "0", currencyCode: "USD" } };
+    // State written before the declaration was recorded: the outputs are the baseline, and the service's 0 in them
+    // must equal a declaration without a value.
+    const olds = { revenue: { type: "VariableValue", value: "0", currencyCode: "USD" }, __declared: undefined };
     assert.equal(diff({ revenue: { type: "VariableValue" } }, olds).changes, false);
     assert.equal(diff({ revenue: { type: "VariableValue", value: "0.00" } }, olds).changes, false);
-    assert.equal(diff({ revenue: { type: "VariableValue" } }, { revenue: { type: "VariableValue", currencyCode: "USD" } }).changes, false, "a service that leaves it nil");
+    assert.equal(diff({ revenue: { type: "VariableValue" } }, { revenue: { type: "VariableValue", currencyCode: "USD" }, __declared: undefined }).changes, false, "a service that leaves it nil");
+    assert.equal(diff({ revenue: { type: "VariableValue" } }, refreshed({ revenue: { type: "VariableValue", value: "0", currencyCode: "USD" } })).changes, false, "a refresh found VariableValue 0, which is what the new declaration means");
+    assert.deepEqual(declarationMatching({ ...declared, revenue: { type: "VariableValue" } }, { ...recorded, revenue: { type: "VariableValue", value: "0", currencyCode: "USD" } }), { ...declared, revenue: { type: "VariableValue" } }, "refresh finds no drift in the service's 0");
     assert.deepEqual(diff({ revenue: { type: "VariableValue", value: 5 } }, olds).changed, ["revenue"]);
     assert.deepEqual(diff({ revenue: { type: "FixedValue", value: 0 } }, olds).changed, ["revenue"], "the type still counts");
   });

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { GoalOutputs } from "../../provider/resource/outputs";
 import { retiredName } from "../../provider/resource/delete";
+import { GoalStepError } from "../../provider/resource/context";
 import { adminState, armFault } from "../support/emulator";
 import { rejection, SECRET_SEED } from "../support/client";
 import { ProviderHarness, resetProviderHarness, startProviderHarness } from "../support/provider";
@@ -54,9 +55,9 @@ describe("resource: lifecycle against the emulator", () => {
     const body = h.recorder.soap("UpdateConversionGoals")[0].body;
     assert.match(body, /<ConversionWindowInMinutes>60<\/ConversionWindowInMinutes>/);
     assert.match(body, /<Status>Paused<\/Status>/);
-    assert.ok(!/<Name>|<Revenue>/.test(body), `only changes are sent: ${body}`);
-    // ...and the category, which every update carries (a legacy goal holding None refuses an update without one).
-    assert.match(body, /<GoalCategory>SubmitLeadForm<\/GoalCategory>/);
+    // Not even the category: the goal holds one, and sending the declared one could revert a category changed in
+    // the web UI under ignoreChanges (only a goal holding None gets it, see the legacy cases below).
+    assert.ok(!/<Name>|<Revenue>|<GoalCategory>/.test(body), `only changes are sent: ${body}`);
     assert.equal((await p.diff(created.id, updated, changedDecl)).changes, false);
     // replace on scope, same name: delete first
     const customerDecl = { ...changedDecl, scope: "Customer", revenue: { type: "FixedValue", value: 12.5, currencyCode: "USD" } };
@@ -217,7 +218,9 @@ describe("resource: lifecycle against the emulator", () => {
     const c = await h.provider.create(sales);
     const outs = c.outs as GoalOutputs;
     assert.deepEqual(outs.revenue, { type: "VariableValue", value: "0", currencyCode: "USD" });
-    assert.deepEqual(await h.provider.read(c.id, outs), { id: c.id, props: outs });
+    // An untouched goal reads back as its outputs and its declaration, unchanged: the service's 0 is no drift.
+    assert.deepEqual(await h.provider.read(c.id, outs), { id: c.id, props: outs, inputs: outs.__declared });
+    assert.deepEqual(outs.__declared, sales);
     assert.deepEqual(await h.provider.diff(c.id, outs, sales), { changes: false, replaces: [], deleteBeforeReplace: false });
     assert.equal((await h.provider.diff(c.id, outs, { ...sales, revenue: { type: "VariableValue", value: 5 } })).changes, true);
   });
@@ -245,11 +248,22 @@ describe("resource: lifecycle against the emulator", () => {
       assert.equal((await h.provider.diff(c.id, outs, { ...leads, adoptExisting: true })).changes, false);
     });
 
-    it("updates it even when the recorded state does not show None: every update carries the declared category", async () => {
-      const olds = await recorded({ goalCategory: "SubmitLeadForm", conversionWindowInMinutes: 43200, revenue: { type: "FixedValue", value: "12.5", currencyCode: "USD" } });
+    it("updates it with the declared category when the recorded state shows None", async () => {
+      const olds = await recorded();
+      assert.equal(olds.goalCategory, "None");
       const outs = (await h.provider.update(legacy.id, olds, leads)).outs as GoalOutputs;
       assert.deepEqual([outs.status, outs.goalCategory], ["Active", "SubmitLeadForm"]);
-      assert.match(h.recorder.soap("UpdateConversionGoals")[0].body, /<GoalCategory>SubmitLeadForm<\/GoalCategory><Id>4000001<\/Id><Status>Active<\/Status>/);
+      assert.match(h.recorder.soap("UpdateConversionGoals")[0].body, /<GoalCategory>SubmitLeadForm<\/GoalCategory>/);
+    });
+
+    it("converges when the recorded state wrongly shows a category: the refused update records None, the next one sets it", async () => {
+      const base = await recorded();
+      const olds = { ...base, goalCategory: "SubmitLeadForm", __declared: { ...base.__declared!, goalCategory: "SubmitLeadForm" as const } };
+      const e = await h.provider.update(legacy.id, olds, leads).then(() => undefined, (err: unknown) => err as GoalStepError);
+      assert.ok(e instanceof GoalStepError, "the first update is refused by the service");
+      assert.equal(e.properties.goalCategory, "None", "the step error records what the account holds");
+      const outs = (await h.provider.update(legacy.id, e.properties, leads)).outs as GoalOutputs;
+      assert.deepEqual([outs.status, outs.goalCategory], ["Active", "SubmitLeadForm"]);
     });
 
     it("deletes it with the category the state records, pausing and renaming it", async () => {
