@@ -32,8 +32,11 @@ export async function createGoal(inputs: GoalInputs, ctx: StepContext, holderOf:
   if (adopt) {
     const existing = await findByName(client, inputs.name);
     if (existing) {
+      // A goal another resource created or adopted in this deployment is theirs (the engine creates a resource once
+      // per deployment). One declared by a resource that stays may be this resource's own predecessor (a forced or
+      // pending replacement, retainOnDelete), so it may be adopted; the old resource's delete then leaves it alone.
       const holder = holderOf(existing.id!);
-      if (holder) throw heldByAnother(existing, holder);
+      if (holder && holder.kind !== "kept") throw heldByAnother(existing, holder);
       return { ...(await adoptGoal(client, existing, inputs, placement)), adopted: true };
     }
   }
@@ -104,7 +107,7 @@ function scopeWayOut(holder: ConversionGoal, declaredScope: string): string {
 function heldByAnother(existing: ConversionGoal, holder: Holding): Error {
   return new Error(
     `name: cannot adopt goal ${JSON.stringify(existing.name)} (id ${existing.id}): another resource of this stack holds it in this update ` +
-      `(${holder.kind === "adopted" ? "it adopted it" : `it declares it as ${JSON.stringify(holder.props.name)}`}); a goal has one owner. ` +
+      `(${holder.kind === "adopted" ? "it adopted it" : "it created it"}); a goal has one owner. ` +
       `Choose another name for this resource, or, if it is the same goal under a new key, declare the previous key with aliases: [<previous key>] instead of adoptExisting`,
   );
 }

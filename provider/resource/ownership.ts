@@ -46,7 +46,7 @@ export class GoalOwnership {
     return this.held.get(id);
   }
 
-  /** A create (new goal or adoption) succeeded. */
+  /** A create (new goal or adoption) succeeded; an adoption takes over any "kept" entry of the goal. */
   created(id: string, props: GoalOutputs, adopted: boolean): void {
     this.held.set(id, { kind: adopted ? "adopted" : "created", props: own(props) });
   }

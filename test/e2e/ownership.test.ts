@@ -80,3 +80,59 @@ describe("end to end: one goal, one owner", function () {
     assert.deepEqual([g.id, g.status, g.name], [leadsId, "Paused", retiredName("Leads", leadsId)]);
   });
 });
+
+// A program of its own, for the resource option goals.yaml does not offer: retainOnDelete, then a new scope.
+const RETAIN_PROGRAM = `
+const pulumi = require("@pulumi/pulumi");
+const { OfflineConversionGoal } = require("pulumi-msads");
+const config = new pulumi.Config();
+const goal = new OfflineConversionGoal(
+  "leads",
+  { name: "Leads", goalCategory: "SubmitLeadForm", scope: config.get("scope") || "Account", adoptExisting: config.getBoolean("adopt") || false },
+  { retainOnDelete: config.getBoolean("retain") !== false },
+);
+exports.goalId = goal.goalId;
+`;
+
+describe("end to end: a goal kept by retainOnDelete, then replaced under its name", function () {
+  this.timeout(240_000);
+  let p: Project;
+  let oldId: string;
+  before(async () => {
+    p = await startProject("retained", { main: "index.js" });
+    p.writeFile("index.js", RETAIN_PROGRAM);
+    ok(await p.pulumi("up", "--yes"));
+    oldId = byName(await p.goals(), "Leads")[0].id as string;
+  });
+  after(() => p?.close());
+
+  it("a new scope fails on the name still held by the retained goal, and the message leads to a way that works", async () => {
+    ok(await p.pulumi("config", "set", "scope", "Customer"));
+    const r = await p.pulumi("up", "--yes");
+    assert.notEqual(r.code, 0);
+    const out = r.stdout + r.stderr;
+    assert.match(out, /adoptExisting alone cannot take it: it has scope Account and Customer is declared/);
+    assert.match(out, /first declare it as it is \(scope: "Account", adoptExisting: true, without retainOnDelete\) and run pulumi up, then declare scope: "Customer"/);
+    const [g] = await p.goals();
+    assert.deepEqual([g.id, g.status, g.scope], [oldId, "Active", "Account"], "the retained goal is untouched");
+  });
+
+  it("following it: adopt the goal as it is, then change the scope, and the replacement retires it", async () => {
+    ok(await p.pulumi("config", "set", "scope", "Account"));
+    ok(await p.pulumi("config", "set", "adopt", "true"));
+    ok(await p.pulumi("config", "set", "retain", "false"));
+    ok(await p.pulumi("up", "--yes"));
+    const adopted = await p.pulumi("stack", "output", "goalId");
+    assert.equal(adopted.stdout.trim(), oldId);
+    ok(await p.pulumi("config", "set", "scope", "Customer"));
+    const up = await p.pulumi("up", "--yes");
+    ok(up);
+    assert.match(up.stdout, /1 replaced/);
+    const goals = await p.goals();
+    const old = goals.find((g) => g.id === oldId)!;
+    assert.deepEqual([old.status, old.name], ["Paused", retiredName("Leads", oldId)]);
+    const [fresh] = byName(goals, "Leads");
+    assert.deepEqual([fresh.status, fresh.scope], ["Active", "Customer"]);
+    ok(await p.pulumi("preview", "--expect-no-changes"));
+  });
+});

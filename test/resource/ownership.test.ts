@@ -111,12 +111,21 @@ describe("resource: the provider keeps one owner per goal against the emulator",
     assert.deepEqual([g.status, g.name], ["Active", "Leads"]);
   });
 
-  it("refuses to adopt a goal that a staying resource of this deployment declares", async () => {
-    const kept = await new GoalProvider(h.env, { transport: h.recorder.transport }).create(leads);
-    await p.diff(kept.id, kept.outs, leads);
+  it("refuses to adopt a goal that another resource created or adopted in this deployment", async () => {
+    await p.create(leads);
     const e = await rejection(p.create({ ...leads, adoptExisting: true }));
-    assert.match(e.message, /^name: cannot adopt goal "Leads" \(id \d+\): another resource of this stack holds it in this update \(it declares it as "Leads"\); a goal has one owner/);
+    assert.match(e.message, /^name: cannot adopt goal "Leads" \(id \d+\): another resource of this stack holds it in this update \(it created it\); a goal has one owner/);
     assert.equal((await goals()).length, 1);
+  });
+
+  it("a replacement may adopt its predecessor's goal (a pending or forced replacement), and the old delete then leaves it alone", async () => {
+    const old = await new GoalProvider(h.env, { transport: h.recorder.transport }).create(leads);
+    await p.diff(old.id, old.outs, leads); // no change: the engine replaces anyway
+    const replacement = await p.create({ ...leads, adoptExisting: true });
+    assert.equal(replacement.id, old.id);
+    await p.delete(old.id, old.outs);
+    assert.equal(warnings.length, 1);
+    assert.equal((await goals())[0].status, "Active");
   });
 
   it("a forced replacement of a kept resource still retires its own goal", async () => {
