@@ -88,7 +88,12 @@ export function nameTaken(holder: ConversionGoal, inputs: GoalInputs): Error {
     `If this stack manages that goal under another key (a key renamed in goals.yaml, a resource moved to another parent), declare the previous key: ` +
     `aliases: [<previous key>] in goals.yaml (Pulumi's aliases option in a program), so it stays one resource. `;
   if (holder.scope === undefined || holder.scope === declaredScope) {
-    return new Error(head + `To manage that goal with this resource otherwise, set adoptExisting: true (the old resource, if any, then leaves it alone); or choose another name`);
+    return new Error(
+      head +
+        `If an earlier pulumi up was interrupted while creating this goal (pulumi cancel, a killed process: the CLI warns of pending operations), ` +
+        `it is that goal: set adoptExisting: true and run pulumi up to settle the interrupted create by name. ` +
+        `To manage that goal with this resource otherwise, set adoptExisting: true too (the old resource, if any, then leaves it alone); or choose another name`,
+    );
   }
   return new Error(head + scopeWayOut(holder, declaredScope));
 }
