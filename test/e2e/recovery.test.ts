@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { pulumiEnv, toolsBin } from "../../scripts/pulumi-cli";
 import { armFault } from "../support/emulator";
@@ -25,8 +26,41 @@ async function killUpWhileCreating(p: Project): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   await new Promise((r) => setTimeout(r, 500)); // the Add is held by the emulator's delay fault
+  // The plugins run in process groups of their own: find them (the CLI's descendants) before the CLI dies.
+  const plugins = descendants(child.pid!);
   process.kill(-child.pid!, "SIGKILL");
+  for (const pid of plugins) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
   await exited;
+}
+
+/** Process ids below `root` (Linux /proc). */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const found: number[] = [];
+  const walk = (pid: number) => {
+    for (const [child, ppid] of parent) {
+      if (ppid !== pid) continue;
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(root);
+  return found;
 }
 
 describe("end to end: recovering from an interrupted up", function () {
