@@ -32,9 +32,9 @@ export interface Holding {
  * one provider through several steps); a goal taken over by adoption is always someone else's, since the engine never
  * deletes, in the same deployment, a resource it has just created.
  *
- * Limits: an adoption that runs before the diff of the resource already holding the goal is not seen (the engine runs
- * steps in parallel); two state entries of one goal with identical outputs look like one resource; commands of other
- * processes (another stack, another deployment) are not seen.
+ * Limits: a goal held by a resource that stays ("kept") may still be adopted, since it may be that resource's own
+ * replacement (a pending or forced replacement); two state entries of one goal with identical outputs look like one
+ * resource; other processes (another stack, another deployment) are not seen.
  */
 export class GoalOwnership {
   private readonly held = new Map<string, Holding>();
