@@ -56,7 +56,7 @@ describe("end to end: one goal, one owner", function () {
     p.writeGoals(goalsWith("renamed", "    adoptExisting: true\n"));
     const up = await p.pulumi("up", "--yes");
     ok(up);
-    assert.match(up.stdout + up.stderr, new RegExp(`not retiring goal ${leadsId} \\("Leads"\\): another resource of this stack adopted it in this update`));
+    assert.match(up.stdout + up.stderr, new RegExp(`warning: not retiring goal ${leadsId} \\("Leads"\\): another resource of this stack adopted it in this update`));
     const goals = await p.goals();
     assert.deepEqual(goals.map((g) => [g.id, g.status, g.name]), [[leadsId, "Active", "Leads"]], "the account holds the goal active, under its name");
     assert.deepEqual(await summary("renamed"), { goalId: leadsId, name: "Leads", status: "Active" });
