@@ -24,14 +24,38 @@ export class GoalConfigError extends Error {
 /** A logical name: it becomes the Pulumi resource name, so it must be stable and simple. */
 const GoalKey = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be lower-case letters, digits, - or _, starting with a letter or digit (at most 63)");
 
+/** One entry: the resource's own schema, plus the keys it was known by before. */
+export const GoalEntrySchema = GoalInputsSchema.safeExtend({
+  /**
+   * Previous keys of this goal (Pulumi aliases): after renaming a key, list the old one here and the goal stays the
+   * same resource (no create, no delete). Keep it until every stack has run `up` once with the new key.
+   */
+  aliases: z.array(GoalKey).min(1, "must list at least one previous key (or leave aliases out)").optional(),
+});
+/** A goal as the file declares it: the resource's inputs, and its previous keys. */
+export type GoalEntry = GoalInputs & { aliases?: string[] };
+
 /** The file: a map from stable keys to goals, each checked by the resource's own schema. */
 export const GoalConfigSchema = z
   .object({
     /** Goals by logical name. The key names the Pulumi resource: renaming a goal's display name keeps its key. */
-    goals: z.record(GoalKey, GoalInputsSchema),
+    goals: z.record(GoalKey, GoalEntrySchema),
   })
-  .strict();
-export type GoalConfig = { goals: Record<string, GoalInputs> };
+  .strict()
+  .superRefine((file, ctx) => {
+    // An alias names a resource that no longer exists under that key: it cannot be a current key, nor be claimed twice.
+    const claimed = new Map<string, string>();
+    for (const [key, entry] of Object.entries(file.goals ?? {})) {
+      (entry.aliases ?? []).forEach((alias, i) => {
+        const path = ["goals", key, "aliases", i];
+        if (alias === key) ctx.addIssue({ code: "custom", path, message: `is this entry's own key; list only previous keys` });
+        else if (alias in file.goals) ctx.addIssue({ code: "custom", path, message: `${alias} is the key of another entry; an alias names a key that is no longer in the file` });
+        else if (claimed.has(alias)) ctx.addIssue({ code: "custom", path, message: `${alias} is already an alias of ${claimed.get(alias)}; one previous key becomes one goal` });
+        else claimed.set(alias, key);
+      });
+    }
+  });
+export type GoalConfig = { goals: Record<string, GoalEntry> };
 
 /** Reads and validates a goals file (YAML); throws GoalConfigError with every problem located. */
 export function loadGoalConfig(file: string): GoalConfig {

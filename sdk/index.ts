@@ -4,5 +4,5 @@ export type { OfflineConversionGoalArgs, RevenueArgs, RevenueOutput } from "./of
 export type { GoalInputs } from "../provider/resource/schema";
 export { GoalInputsSchema } from "../provider/resource/schema";
 export { OFFLINE_GOAL_CATEGORIES } from "../provider/client/goal";
-export { GoalConfigError, GoalConfigSchema, loadGoalConfig, parseGoalConfig } from "./goal-config";
-export type { GoalConfig, GoalConfigIssue } from "./goal-config";
+export { GoalConfigError, GoalConfigSchema, GoalEntrySchema, loadGoalConfig, parseGoalConfig } from "./goal-config";
+export type { GoalConfig, GoalConfigIssue, GoalEntry } from "./goal-config";

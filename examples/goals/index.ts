@@ -9,7 +9,8 @@ const file = path.resolve(pulumi.runtime.getRootDirectory(), config.get("goalsFi
 const { goals } = loadGoalConfig(file);
 
 // The key is the logical name: reordering the file changes nothing, and a new display name updates in place.
-const declared = Object.entries(goals).map(([key, goal]) => [key, new OfflineConversionGoal(key, goal)] as const);
+// A renamed key lists its previous keys in `aliases`, so the engine keeps the goal instead of creating and deleting.
+const declared = Object.entries(goals).map(([key, { aliases, ...goal }]) => [key, new OfflineConversionGoal(key, goal, { aliases: aliases?.map((name) => ({ name })) })] as const);
 
 /** key → the goal as the account holds it. */
 export const summary = Object.fromEntries(

@@ -31,15 +31,54 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Reads every setting from stack config, falling back to the environment. Blank values count as absent. */
-export function readSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
-  const out: ProviderSettings = {};
+/**
+ * Settings that describe the infrastructure (where goals live): the stack config wins over the environment, since a
+ * stray MSADS_ACCOUNT_ID must not move a stack's goals. Every other setting (credentials, environment, endpoints)
+ * changes independently of the infrastructure, and the engine hands refresh and destroy the stack config recorded in
+ * the state at the last `up` (pulumi/pulumi#4981, #13839): a set variable wins, so a rotated credential can be given.
+ */
+export const CONFIG_FIRST: ReadonlySet<ConfigKey> = new Set<ConfigKey>(["customerId", "accountId"]);
+
+/** Where a setting's value came from. */
+export type SettingOrigin = "stack configuration" | "environment";
+
+/** The settings with the origin of each (never the value). */
+export interface ResolvedSettings {
+  settings: ProviderSettings;
+  origins: Partial<Record<ConfigKey, SettingOrigin>>;
+}
+
+/**
+ * Reads every setting from stack config and the environment: MSADS_* first, except for CONFIG_FIRST keys. Blank
+ * values count as absent.
+ */
+export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedSettings {
+  const settings: ProviderSettings = {};
+  const origins: ResolvedSettings["origins"] = {};
+  const clean = (raw: unknown) => (typeof raw === "string" ? raw.trim() : raw === undefined || raw === null ? undefined : String(raw)) || undefined;
   for (const [key, variable] of Object.entries(CONFIG_KEYS) as Array<[ConfigKey, string]>) {
-    const raw = config?.get(`msads:${key}`) ?? env[variable];
-    const value = typeof raw === "string" ? raw.trim() : raw === undefined || raw === null ? undefined : String(raw);
-    if (value) out[key] = value;
+    const fromConfig = clean(config?.get(`msads:${key}`));
+    const fromEnv = clean(env[variable]);
+    const [first, second]: Array<[string | undefined, SettingOrigin]> = CONFIG_FIRST.has(key)
+      ? [[fromConfig, "stack configuration"], [fromEnv, "environment"]]
+      : [[fromEnv, "environment"], [fromConfig, "stack configuration"]];
+    const [value, origin] = first[0] !== undefined ? first : second;
+    if (value !== undefined) {
+      settings[key] = value;
+      origins[key] = origin;
+    }
   }
-  return out;
+  return { settings, origins };
+}
+
+/** The settings alone (see resolveSettings for the precedence). */
+export function readSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  return resolveSettings(config, env).settings;
+}
+
+/** Names a setting's source without its value: "msads:refreshToken from the stack configuration" or "MSADS_REFRESH_TOKEN from the environment". */
+export function settingSource(key: ConfigKey, origin: SettingOrigin): string {
+  return origin === "environment" ? `${CONFIG_KEYS[key]} from the environment` : `msads:${key} from the stack configuration`;
 }
 
 function describe(key: ConfigKey): string {

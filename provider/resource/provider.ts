@@ -1,13 +1,16 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ClientOptions } from "../client/client";
 import { checkInputs } from "./check";
-import { ConfigSource, readSettings } from "./config";
+import { ConfigSource, resolveSettings, ResolvedSettings } from "./config";
 import { GoalStepError, StepContext } from "./context";
 import { createGoal } from "./create";
+import { explainCredentialFailure } from "./credential-errors";
 import { declarationMatching, recordedDeclaration, withDeclaration } from "./declaration";
 import { deleteGoal } from "./delete";
 import { diffGoal } from "./diff";
+import { engineWarn, Warn } from "./engine-log";
 import { GoalOutputs } from "./outputs";
+import { GoalOwnership } from "./ownership";
 import { readGoalState } from "./read";
 import { GoalInputs } from "./schema";
 import { updateGoal } from "./update";
@@ -20,22 +23,29 @@ function own<T>(props: object): T {
 
 /**
  * The OfflineConversionGoal provider, as the dynamic-provider host calls it. Installed code, never serialized:
- * the state holds only a trampoline that requires this module (see sdk/trampoline.ts).
+ * the state holds only a trampoline that requires this module (see sdk/trampoline.ts). One instance serves one
+ * deployment (the host is one process per engine run), which is what the ownership registry relies on.
  */
 export class GoalProvider implements dynamic.ResourceProvider {
   private ctx: StepContext;
+  private resolved: ResolvedSettings;
+  /** Goals held by live resources of this deployment (see ownership.ts). */
+  readonly ownership = new GoalOwnership();
 
-  /** `env` and `clientExtras` (transport, sleep, clock) are injected by tests. */
+  /** `env` and `clientExtras` (transport, sleep, clock) are injected by tests, `warn` too (default: the engine's log). */
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly clientExtras: Partial<ClientOptions> = {},
+    private readonly warn: Warn = engineWarn(),
   ) {
-    this.ctx = new StepContext(readSettings(undefined, env), clientExtras);
+    this.resolved = resolveSettings(undefined, env);
+    this.ctx = new StepContext(this.resolved.settings, clientExtras);
   }
 
-  /** Reads msads:* stack config (secrets arrive unwrapped), falling back to MSADS_* variables. */
+  /** Reads msads:* stack config (secrets arrive unwrapped) and MSADS_* variables; see resolveSettings for which wins. */
   async configure(req: { config: ConfigSource }): Promise<void> {
-    this.ctx = new StepContext(readSettings(req.config, this.env), this.clientExtras);
+    this.resolved = resolveSettings(req.config, this.env);
+    this.ctx = new StepContext(this.resolved.settings, this.clientExtras);
   }
 
   async check(_olds: object, news: object): Promise<dynamic.CheckResult> {
@@ -46,8 +56,9 @@ export class GoalProvider implements dynamic.ResourceProvider {
    * `changed` stays here: the host passes only changes, replaces and deleteBeforeReplace to the engine, and the
    * plan names properties from the recorded inputs instead (see diff.ts).
    */
-  async diff(_id: string, olds: object, news: object): Promise<dynamic.DiffResult> {
+  async diff(id: string, olds: object, news: object): Promise<dynamic.DiffResult> {
     const d = diffGoal(own<GoalOutputs>(olds), own<GoalInputs & Record<string, unknown>>(news), this.ctx.settings);
+    this.ownership.diffed(id, own<GoalOutputs>(olds), d.replaces.length > 0);
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
   }
 
@@ -55,8 +66,10 @@ export class GoalProvider implements dynamic.ResourceProvider {
   async create(inputs: object): Promise<dynamic.CreateResult> {
     const declared = own<GoalInputs>(inputs);
     try {
-      const { id, outs } = await createGoal(declared, this.ctx);
-      return { id, outs: withDeclaration(outs, declared) };
+      const { id, outs: written, adopted } = await this.explained(createGoal(declared, this.ctx, (goalId) => this.ownership.holderOf(goalId)));
+      const outs = withDeclaration(written, declared);
+      this.ownership.created(id, outs, adopted);
+      return { id, outs };
     } catch (e) {
       if (e instanceof GoalStepError && !e.properties.__declared) e.properties.__declared = declarationMatching(declared, e.properties);
       throw e;
@@ -64,21 +77,40 @@ export class GoalProvider implements dynamic.ResourceProvider {
   }
 
   async read(id: string, props: object): Promise<dynamic.ReadResult> {
-    return readGoalState(id, own<GoalOutputs>(props), this.ctx);
+    this.ownership.read(id);
+    return this.explained(readGoalState(id, own<GoalOutputs>(props), this.ctx));
   }
 
   /** After a failure that left no declaration in the outputs, the previous one stays, so the next `up` retries. */
   async update(id: string, olds: object, news: object): Promise<dynamic.UpdateResult> {
     const old = own<GoalOutputs>(olds);
     try {
-      return { outs: await updateGoal(id, old, own<GoalInputs>(news), this.ctx) };
+      const outs = await this.explained(updateGoal(id, old, own<GoalInputs>(news), this.ctx));
+      this.ownership.updated(id, old, outs);
+      return { outs };
     } catch (e) {
       if (e instanceof GoalStepError && !e.properties.__declared) e.properties.__declared = recordedDeclaration(old);
       throw e;
     }
   }
 
+  /** Retires the goal, unless another live resource of this deployment holds it: then a warning, and success. */
   async delete(id: string, props: object): Promise<void> {
-    await deleteGoal(id, own<GoalOutputs>(props), this.ctx);
+    const refusal = this.ownership.refusal(id, own<GoalOutputs>(props));
+    if (refusal) {
+      await this.warn(refusal);
+      return;
+    }
+    await this.explained(deleteGoal(id, own<GoalOutputs>(props), this.ctx));
+    this.ownership.released(id);
+  }
+
+  /** A refused credential gets its sources and the way out (credential-errors.ts); other failures pass unchanged. */
+  private async explained<T>(step: Promise<T>): Promise<T> {
+    try {
+      return await step;
+    } catch (e) {
+      throw explainCredentialFailure(e, this.resolved);
+    }
   }
 }

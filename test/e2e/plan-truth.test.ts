@@ -37,7 +37,7 @@ describe("end to end: ignoreChanges holds", function () {
       }),
     );
   const goal = async () => (await p.goals()).find((g) => g.id === id)!;
-  before(async () => (p = await startProject("ignore-changes", optionsProgram)));
+  before(async () => (p = await startProject("ignore-changes", { main: optionsProgram })));
   after(() => p?.close());
 
   it("an unrelated up sends only the unrelated change, and the next plan is empty", async () => {

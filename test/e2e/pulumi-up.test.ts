@@ -4,11 +4,7 @@ import * as path from "node:path";
 import { retiredName } from "../../provider/resource/delete";
 import { tokenHash } from "../../emulator/state";
 import { SECRETS } from "../support/client";
-import { ok, Project, startProject } from "../support/pulumi-project";
-
-// The real Pulumi CLI (npm run pulumi:install), the root goals program, the emulator and a local file backend:
-// what only the engine can show (replacement order, refresh, previews). A missing CLI fails here, never skips.
-const byName = (goals: Array<Record<string, unknown>>, name: string) => goals.filter((g) => g.name === name);
+import { byName, ok, Project, startProject } from "../support/pulumi-project";
 
 const GOALS = `goals:
   leads:

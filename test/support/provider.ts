@@ -5,6 +5,8 @@ export interface ProviderHarness extends ClientHarness {
   provider: GoalProvider;
   /** MSADS_* settings pointing at the emulator. */
   env: Record<string, string>;
+  /** A new provider on the emulator (a new deployment), configured through MSADS_* settings. */
+  fresh(): GoalProvider;
   /** A provider configured through configure() with the given stack config (msads:* keys). */
   configured(config: Record<string, string>, env?: Record<string, string>): Promise<GoalProvider>;
 }
@@ -27,10 +29,15 @@ export async function startProviderHarness(): Promise<ProviderHarness> {
     await p.configure({ config: { get: (k: string) => config[k] } });
     return p;
   };
-  return Object.assign(h, { provider: new GoalProvider(env, extras), env, configured });
+  return Object.assign(h, { provider: new GoalProvider(env, extras), env, configured, fresh: () => new GoalProvider(env, extras) });
 }
 
+/**
+ * Before each test: the emulator back to its seed (ids start over) and a new provider, as each deployment has its own
+ * provider process (the goals its resources hold are per deployment: see provider/resource/ownership.ts).
+ */
 export async function resetProviderHarness(h: ProviderHarness): Promise<void> {
   await resetEmulator(h.emu);
   resetHarness(h);
+  h.provider = h.fresh();
 }

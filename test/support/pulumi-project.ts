@@ -3,45 +3,47 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ensurePulumiCli, PulumiResult, PulumiWorkspace, runPulumi, selectStack } from "../../scripts/pulumi-cli";
 import { CampaignManagementClient } from "../../provider/client";
+import { EmulatorOptions } from "../../emulator";
 import { adminState, startTestEmulator, TestEmulator } from "./emulator";
 import { SECRET_SEED, SECRETS } from "./client";
 import { repoRoot } from "./paths";
 
-/** The root goals program (goals.yaml → resources), compiled. */
-export const GOALS_PROGRAM = path.join(repoRoot, "dist", "examples", "goals", "index.js");
+// The real Pulumi CLI (npm run pulumi:install), a program, the emulator and a local file backend: what only the
+// engine can show (replacement order, refresh, previews). A missing CLI fails here, never skips.
 
-/** A Pulumi project run by the real CLI against its own emulator and file backend. */
+/** The root goals program (Pulumi.yaml's main), compiled. */
+export const goalsProgram = path.join(repoRoot, "dist", "examples", "goals", "index.js");
+
+/** A Pulumi project with its own emulator, backend and stack `dev`. */
 export interface Project {
+  /** The workspace; `ws.env` may be replaced between commands (it is read on every run). */
   ws: PulumiWorkspace;
   emu: TestEmulator;
-  /** A client of the emulator, standing in for a person using the web UI. */
+  /** A client of the emulator as the seed user, for arranging and inspecting the account. */
   client: CampaignManagementClient;
-  /** Every CLI result so far, for searches over all output. */
+  /** Every CLI result so far, for searching all output for secrets. */
   outputs: PulumiResult[];
-  /** Writes a file into the project directory (goals.yaml, or what the program reads). */
-  writeFile(name: string, text: string): void;
   writeGoals(yaml: string): void;
+  /** Writes a file into the project directory (a program of the test's own, say). */
+  writeFile(name: string, text: string): void;
   /** `pulumi args… --stack dev`. */
   pulumi(...args: string[]): Promise<PulumiResult>;
-  /** The emulator's goals, as /_emulator/state shows them. */
   goals(): Promise<Array<Record<string, unknown>>>;
   close(): Promise<void>;
 }
 
-/**
- * A project under .data (so node resolves pulumi-msads and @pulumi/pulumi from the repository), its own emulator
- * (the seed with a client secret, persisted so tests can read the issued token digests) and backend. A missing
- * CLI fails here, never skips.
- */
-export async function startProject(name: string, program: string = GOALS_PROGRAM): Promise<Project> {
-  ensurePulumiCli();
-  const dir = path.join(repoRoot, ".data", "e2e", `${name}-${process.pid}`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  const cwd = path.join(dir, "project");
-  fs.mkdirSync(cwd, { recursive: true });
-  fs.writeFileSync(path.join(cwd, "Pulumi.yaml"), `name: msads-e2e\nruntime: nodejs\nmain: ${program}\n`);
-  const emu = await startTestEmulator({ seed: SECRET_SEED, dataDir: path.join(dir, "emulator") });
-  const env = {
+export interface ProjectOptions {
+  /** The program Pulumi.yaml runs (default: the root goals program). */
+  main?: string;
+  /** The emulator's seed (default: SECRET_SEED). */
+  seed?: EmulatorOptions["seed"];
+  /** MSADS_* settings; default: every setting, pointing at the project's emulator (see msadsEnv). */
+  env?: (emu: TestEmulator) => Record<string, string>;
+}
+
+/** Every provider setting as MSADS_* variables, with the distinctive credentials of SECRETS. */
+export function msadsEnv(emu: TestEmulator): Record<string, string> {
+  return {
     MSADS_ENDPOINT: emu.url,
     MSADS_TOKEN_URL: emu.tokenUrl,
     MSADS_DEVELOPER_TOKEN: SECRETS.developerToken,
@@ -51,7 +53,19 @@ export async function startProject(name: string, program: string = GOALS_PROGRAM
     MSADS_CLIENT_SECRET: SECRETS.clientSecret,
     MSADS_REFRESH_TOKEN: SECRETS.refreshToken,
   };
-  const ws: PulumiWorkspace = { dir, cwd, env };
+}
+
+/** A project under .data (so node resolves pulumi-msads and @pulumi/pulumi from the repository), its own emulator and backend. */
+export async function startProject(name: string, options: ProjectOptions = {}): Promise<Project> {
+  ensurePulumiCli();
+  const dir = path.join(repoRoot, ".data", "e2e", `${name}-${process.pid}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const cwd = path.join(dir, "project");
+  fs.mkdirSync(cwd, { recursive: true });
+  fs.writeFileSync(path.join(cwd, "Pulumi.yaml"), `name: msads-e2e\nruntime: nodejs\nmain: ${options.main ?? goalsProgram}\n`);
+  // Persisted, so that a test can read the digests of the access tokens the emulator issued.
+  const emu = await startTestEmulator({ seed: options.seed ?? SECRET_SEED, dataDir: path.join(dir, "emulator") });
+  const ws: PulumiWorkspace = { dir, cwd, env: (options.env ?? msadsEnv)(emu) };
   await selectStack(ws, "dev");
   const outputs: PulumiResult[] = [];
   const client = new CampaignManagementClient({
@@ -61,14 +75,13 @@ export async function startProject(name: string, program: string = GOALS_PROGRAM
     customerId: "1000001",
     accountId: "2000001",
   });
-  const writeFile = (file: string, text: string) => fs.writeFileSync(path.join(cwd, file), text);
   return {
     ws,
     emu,
     client,
     outputs,
-    writeFile,
-    writeGoals: (yaml) => writeFile("goals.yaml", yaml),
+    writeGoals: (yaml) => fs.writeFileSync(path.join(cwd, "goals.yaml"), yaml),
+    writeFile: (file, text) => fs.writeFileSync(path.join(cwd, file), text),
     pulumi: async (...args) => {
       const r = await runPulumi(ws, [...args, "--stack", "dev"]);
       outputs.push(r);
@@ -82,5 +95,8 @@ export async function startProject(name: string, program: string = GOALS_PROGRAM
   };
 }
 
-/** Asserts a CLI run exited 0, showing its output when it did not. */
+/** Asserts a zero exit, showing the whole output otherwise. */
 export const ok = (r: PulumiResult): void => assert.equal(r.code, 0, `pulumi exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+
+/** Goals of the account with exactly this name. */
+export const byName = (goals: Array<Record<string, unknown>>, name: string): Array<Record<string, unknown>> => goals.filter((g) => g.name === name);
