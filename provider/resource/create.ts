@@ -2,6 +2,7 @@ import { CampaignManagementClient } from "../client/client";
 import { ConversionGoal } from "../client/goal";
 import { OutcomeUnknownError } from "../client/errors";
 import { placementOf } from "./config";
+import { Claims } from "./claims";
 import { findByName, GoalPlacement, GoalStepError, goalToSend, itemFailure, outputsAfterWrite, readGoal, StepContext } from "./context";
 import { changedSettings, normaliseDeclared, normaliseGoal } from "./normalise";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
@@ -12,44 +13,113 @@ const NAME_TAKEN = 5317;
 // After an ambiguous Add and a lookup that found nothing, Add is sent again at most this often.
 const MAX_ADD_ATTEMPTS = 3;
 
+/** Where create says what it did beyond the ordinary (taking a goal an interrupted create left behind). */
+export type StepLog = (message: string) => void;
+
 /**
- * AddConversionGoals, never duplicating: an ambiguous failure is settled by looking the name up; a goal that
- * exists with the settings just sent is ours. With adoptExisting, a goal of that name is taken over instead.
+ * AddConversionGoals, never duplicating and never orphaning: an ambiguous failure is settled by looking the name up;
+ * a goal of this name with exactly the declared settings that no other resource of the deployment holds is the
+ * one an earlier attempt (of this step, or of an interrupted `up`) made, and is taken. With adoptExisting, a goal
+ * of that name is taken over instead, whatever its settings.
  */
-export async function createGoal(inputs: GoalInputs, ctx: StepContext): Promise<{ id: string; outs: GoalOutputs }> {
+export async function createGoal(inputs: GoalInputs, ctx: StepContext, claims: Claims = new Claims(), log: StepLog = () => {}): Promise<{ id: string; outs: GoalOutputs }> {
   const placement = placementOf(inputs, ctx.settings);
   const client = ctx.client(placement);
   const adopt = inputs.adoptExisting ?? false;
   if (adopt) {
     const existing = await findByName(client, inputs.name);
-    if (existing) return adoptGoal(client, existing, inputs, placement);
+    if (existing) {
+      const adopted = await adoptGoal(client, existing, inputs, placement);
+      claims.hold(adopted.id);
+      return adopted;
+    }
   }
+  const release = claims.startAdding(inputs.name);
+  try {
+    const created = await addGoal(inputs, ctx, placement, client, claims, log);
+    claims.hold(created.id);
+    return created;
+  } finally {
+    release();
+  }
+}
+
+async function addGoal(inputs: GoalInputs, ctx: StepContext, placement: GoalPlacement, client: CampaignManagementClient, claims: Claims, log: StepLog): Promise<{ id: string; outs: GoalOutputs }> {
+  const adopt = inputs.adoptExisting ?? false;
   const wanted = goalToSend(inputs);
+  const taken = (g: ConversionGoal) => ({ id: g.id!, outs: outputsFromGoal(g, placement, adopt) });
   for (let attempt = 1; ; attempt++) {
     let res;
     try {
       res = await client.addConversionGoals([wanted]);
     } catch (e) {
       if (!(e instanceof OutcomeUnknownError)) throw e;
-      const found = await findByName(client, inputs.name);
-      if (found && sameAsDeclared(found, inputs)) return { id: found.id!, outs: outputsFromGoal(found, placement, adopt) };
+      let found: ConversionGoal | undefined;
+      try {
+        found = await findByName(client, inputs.name);
+      } catch (lookup) {
+        throw new UnsettledAddError(inputs.name, e, lookup as Error);
+      }
+      // It was just sent with these settings: a match nobody else holds is what this Add made.
+      if (found && isRecognisable(found, inputs, claims)) return taken(found);
       if (found) throw nameTaken(found);
       if (attempt >= MAX_ADD_ATTEMPTS) throw e;
-      continue; // it was not created: sending it again cannot duplicate it
+      // It was not created, so sending it again cannot duplicate it; but give a resetting service time first.
+      await ctx.backoff(placement, attempt);
+      continue;
     }
     const failure = res.partialErrors[0];
     if (failure) {
       if (failure.code === NAME_TAKEN) {
         const holder = await findByName(client, inputs.name);
-        // An earlier ambiguous attempt of ours may have landed in the meantime.
-        if (holder && attempt > 1 && sameAsDeclared(holder, inputs)) return { id: holder.id!, outs: outputsFromGoal(holder, placement, adopt) };
+        if (holder && isRecognisable(holder, inputs, claims)) {
+          // An earlier ambiguous attempt of this step landed late, or an interrupted `up` created it and never
+          // recorded it (the engine passes create no URN, and the account has no field to mark goals with).
+          if (attempt === 1) {
+            log(
+              `goal ${JSON.stringify(holder.name)} (id ${holder.id}) already exists with exactly the declared settings and no resource of this stack holds it: ` +
+                `taking it as this resource's, as left by an interrupted create. If another stack or person made it, remove it from there or rename one of them`,
+            );
+          }
+          return taken(holder);
+        }
         throw holder ? nameTaken(holder) : new Error(`name: ${failure.message}. The name is held by a goal of another type or another account of the customer; choose another name`);
       }
       throw new Error(itemFailure(failure));
     }
     const id = res.goalIds[0];
     if (!id) throw new Error(`AddConversionGoals returned no id and no error for goal ${JSON.stringify(inputs.name)}`);
+    claims.hold(id);
     return { id, outs: await outputsAfterWrite(client, id, placement, adopt, wanted) };
+  }
+}
+
+/**
+ * A goal found by the declared name that can only be one this resource's create made: its settings equal the
+ * declaration (normalised as diff normalises them), no live resource of this deployment holds it, and no other
+ * create in flight adds the same name.
+ */
+function isRecognisable(found: ConversionGoal, inputs: GoalInputs, claims: Claims): boolean {
+  return found.id !== undefined && sameAsDeclared(found, inputs) && !claims.isHeldByAnotherResource(found.id) && !claims.isBeingAddedElsewhere(inputs.name);
+}
+
+/**
+ * An Add whose outcome could not be settled: it failed after it was sent, and the lookup by name failed too. The
+ * goal may exist; nothing is recorded, and the next `up` settles it by the same lookup.
+ */
+export class UnsettledAddError extends Error {
+  override name = "UnsettledAddError";
+  constructor(
+    goalName: string,
+    readonly addError: OutcomeUnknownError,
+    readonly lookupError: Error,
+  ) {
+    super(
+      `name: goal ${JSON.stringify(goalName)} may have been created: AddConversionGoals failed after it was sent (${addError.causeError.message}), ` +
+        `and looking the name up to find out failed too (${lookupError.message}). Nothing was recorded for it. ` +
+        `Run pulumi up again: it looks the name up first, and takes a goal of this name with exactly these settings that no other resource holds as this one ` +
+        `(a goal that differs fails with the name conflict instead)`,
+    );
   }
 }
 

@@ -1,77 +1,11 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ensurePulumiCli, PulumiResult, PulumiWorkspace, runPulumi, selectStack } from "../../scripts/pulumi-cli";
-import { CampaignManagementClient } from "../../provider/client";
+import { PulumiResult } from "../../scripts/pulumi-cli";
 import { retiredName } from "../../provider/resource/delete";
 import { tokenHash } from "../../emulator/state";
-import { adminState, startTestEmulator, TestEmulator } from "../support/emulator";
-import { SECRET_SEED, SECRETS } from "../support/client";
-import { repoRoot } from "../support/paths";
-
-// The real Pulumi CLI (npm run pulumi:install), the root goals program, the emulator and a local file backend:
-// what only the engine can show (replacement order, refresh, previews). A missing CLI fails here, never skips.
-const program = path.join(repoRoot, "dist", "examples", "goals", "index.js");
-
-interface Project {
-  ws: PulumiWorkspace;
-  emu: TestEmulator;
-  client: CampaignManagementClient;
-  outputs: PulumiResult[];
-  writeGoals(yaml: string): void;
-  pulumi(...args: string[]): Promise<PulumiResult>;
-  goals(): Promise<Array<Record<string, unknown>>>;
-  close(): Promise<void>;
-}
-
-/** A project under .data (so node resolves pulumi-msads and @pulumi/pulumi from the repository), its own emulator and backend. */
-async function startProject(name: string): Promise<Project> {
-  ensurePulumiCli();
-  const dir = path.join(repoRoot, ".data", "e2e", `${name}-${process.pid}`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  const cwd = path.join(dir, "project");
-  fs.mkdirSync(cwd, { recursive: true });
-  fs.writeFileSync(path.join(cwd, "Pulumi.yaml"), `name: msads-e2e\nruntime: nodejs\nmain: ${program}\n`);
-  // Persisted, so that the test can read the digests of the access tokens the emulator issued.
-  const emu = await startTestEmulator({ seed: SECRET_SEED, dataDir: path.join(dir, "emulator") });
-  const env = {
-    MSADS_ENDPOINT: emu.url,
-    MSADS_TOKEN_URL: emu.tokenUrl,
-    MSADS_DEVELOPER_TOKEN: SECRETS.developerToken,
-    MSADS_CUSTOMER_ID: "1000001",
-    MSADS_ACCOUNT_ID: "2000001",
-    MSADS_CLIENT_ID: SECRETS.clientId,
-    MSADS_CLIENT_SECRET: SECRETS.clientSecret,
-    MSADS_REFRESH_TOKEN: SECRETS.refreshToken,
-  };
-  const ws: PulumiWorkspace = { dir, cwd, env };
-  await selectStack(ws, "dev");
-  const outputs: PulumiResult[] = [];
-  const client = new CampaignManagementClient({
-    environment: { serviceUrl: emu.url, tokenUrl: emu.tokenUrl },
-    credentials: { clientId: "msads-emulator-client", refreshToken: "emulator-refresh-token" },
-    developerToken: "BBD37VB98",
-    customerId: "1000001",
-    accountId: "2000001",
-  });
-  return {
-    ws,
-    emu,
-    client,
-    outputs,
-    writeGoals: (yaml) => fs.writeFileSync(path.join(cwd, "goals.yaml"), yaml),
-    pulumi: async (...args) => {
-      const r = await runPulumi(ws, [...args, "--stack", "dev"]);
-      outputs.push(r);
-      return r;
-    },
-    goals: async () => (await adminState(emu)).goals,
-    close: async () => {
-      await emu.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { SECRETS } from "../support/client";
+import { Project, startProject } from "../support/pulumi-project";
 
 const ok = (r: PulumiResult) => assert.equal(r.code, 0, `pulumi exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
 const byName = (goals: Array<Record<string, unknown>>, name: string) => goals.filter((g) => g.name === name);
