@@ -7,6 +7,8 @@ export interface ProviderHarness extends ClientHarness {
   env: Record<string, string>;
   /** A provider configured through configure() with the given stack config (msads:* keys). */
   configured(config: Record<string, string>, env?: Record<string, string>): Promise<GoalProvider>;
+  /** A new provider on the same settings: a process of its own, which has seen no resource yet. */
+  fresh(log?: (message: string) => void): GoalProvider;
 }
 
 /** A GoalProvider wired to a test emulator through environment settings, with instant sleeps and recorded traffic. */
@@ -27,10 +29,13 @@ export async function startProviderHarness(): Promise<ProviderHarness> {
     await p.configure({ config: { get: (k: string) => config[k] } });
     return p;
   };
-  return Object.assign(h, { provider: new GoalProvider(env, extras), env, configured });
+  const fresh = (log?: (message: string) => void) => new GoalProvider(env, extras, log);
+  return Object.assign(h, { provider: fresh(), env, configured, fresh });
 }
 
+/** Resets the emulator and the recordings, and starts a new provider: ids repeat after a reset, so claims must not carry over. */
 export async function resetProviderHarness(h: ProviderHarness): Promise<void> {
   await resetEmulator(h.emu);
   resetHarness(h);
+  h.provider = h.fresh();
 }
