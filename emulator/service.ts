@@ -17,6 +17,7 @@ import { DeserializationError } from "./soap/lexical";
 import { Store } from "./store";
 import { SlidingWindowLimiter } from "./throttle";
 import { NS } from "./xml/namespaces";
+import { decodeUtf8Strictly } from "./xml/decode";
 import { XmlRejected, parseXml } from "./xml/parse";
 
 const OPERATIONS = {
@@ -50,7 +51,7 @@ export interface SoapOutcome {
 /** Handles one SOAP request to the service endpoint, from the raw body to the response envelope. */
 export function handleSoap(
   deps: SoapDeps,
-  req: { soapAction: string | undefined; body: string; injected?: "internalError" | "callRateExceeded" },
+  req: { soapAction: string | undefined; body: string | Uint8Array; injected?: "internalError" | "callRateExceeded" },
 ): SoapOutcome {
   const trackingId = randomUUID();
   const action = (req.soapAction ?? "").trim().replace(/^"(.*)"$/, "$1");
@@ -59,8 +60,10 @@ export function handleSoap(
 
   let root;
   try {
-    root = parseXml(req.body);
+    root = parseXml(typeof req.body === "string" ? req.body : decodeUtf8Strictly(req.body));
   } catch (e) {
+    // WCF's reader fails on such bytes while the formatter deserializes the body: a deserialization fault.
+    if (e instanceof XmlRejected && e.reason === "encoding") return { status: 500, body: deserializationFaultXml(trackingId, operation, e.message), trackingId };
     if (e instanceof XmlRejected) return { status: 400, body: badMessageFaultXml(trackingId, e.message), trackingId };
     throw e;
   }
