@@ -63,7 +63,12 @@ async function addGoal(inputs: GoalInputs, ctx: StepContext, placement: GoalPlac
       // It was just sent with these settings: a match nobody else holds is what this Add made.
       if (found && isRecognisable(found, inputs, claims)) return taken(found);
       if (found) throw nameTaken(found);
-      if (attempt >= MAX_ADD_ATTEMPTS) throw e;
+      if (attempt >= MAX_ADD_ATTEMPTS) {
+        throw new Error(
+          `goal ${JSON.stringify(inputs.name)} was not created: AddConversionGoals failed after it was sent ${attempt} times (last: ${e.causeError.message}), ` +
+            `and each time looking the name up proved that it had not been applied. Nothing is left to clean up; run pulumi up again`,
+        );
+      }
       // It was not created, so sending it again cannot duplicate it; but give a resetting service time first.
       await ctx.backoff(placement, attempt);
       continue;
