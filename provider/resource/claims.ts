@@ -14,11 +14,31 @@
  */
 export class Claims {
   private readonly held = new Set<string>();
+  private readonly taken = new Set<string>();
   private readonly adding = new Map<string, number>();
 
   /** Records that a resource of this deployment holds goal `id` (its state records it, or a step just made it). */
   hold(id: string | undefined): void {
     if (id) this.held.add(id);
+  }
+
+  /**
+   * Records that a create of this deployment took over goal `id`, which existed before it (left by an interrupted
+   * create, or adopted with adoptExisting): the new resource holds it from now on.
+   */
+  tookOver(id: string): void {
+    this.hold(id);
+    this.taken.add(id);
+  }
+
+  /**
+   * True when a create of this deployment took over goal `id`. A delete of `id` in the same deployment is then the
+   * delete of a resource that gave it up (a renamed logical name whose goal the new resource took), and must not
+   * retire the goal the new resource now holds. Goals a create added are not counted: a replacement's create never
+   * returns the old id.
+   */
+  wasTakenOver(id: string): boolean {
+    return this.taken.has(id);
   }
 
   /**

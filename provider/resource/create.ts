@@ -29,9 +29,8 @@ export async function createGoal(inputs: GoalInputs, ctx: StepContext, claims: C
   if (adopt) {
     const existing = await findByName(client, inputs.name);
     if (existing) {
-      const adopted = await adoptGoal(client, existing, inputs, placement);
-      claims.hold(adopted.id);
-      return adopted;
+      claims.tookOver(existing.id!);
+      return adoptGoal(client, existing, inputs, placement);
     }
   }
   const release = claims.startAdding(inputs.name);
@@ -81,6 +80,7 @@ async function addGoal(inputs: GoalInputs, ctx: StepContext, placement: GoalPlac
           // An earlier ambiguous attempt of this step landed late, or an interrupted `up` created it and never
           // recorded it (the engine passes create no URN, and the account has no field to mark goals with).
           if (attempt === 1) {
+            claims.tookOver(holder.id!);
             log(
               `goal ${JSON.stringify(holder.name)} (id ${holder.id}) already exists with exactly the declared settings and no resource of this stack holds it: ` +
                 `taking it as this resource's, as left by an interrupted create. If another stack or person made it, remove it from there or rename one of them`,

@@ -82,6 +82,10 @@ export class GoalProvider implements dynamic.ResourceProvider {
   }
 
   async delete(id: string, props: object): Promise<void> {
+    if (this.claims.wasTakenOver(id)) {
+      this.log(`goal ${id} is not retired: another resource of this stack took it over in this update (it has the same name and settings); only the old resource is removed from the state`);
+      return;
+    }
     await deleteGoal(id, own<GoalOutputs>(props), this.ctx);
   }
 }

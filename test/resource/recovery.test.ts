@@ -47,6 +47,20 @@ describe("resource: recovering from interrupted and half-failed steps", () => {
     assert.equal((await goals()).length, 1);
   });
 
+  it("a renamed logical name: the new resource takes the goal, and the old one's delete leaves it active", async () => {
+    const old = await h.fresh().create(leads);
+    const log: string[] = [];
+    const p = h.fresh((m) => log.push(m));
+    // One `up`: the engine creates the new resource first, then deletes the one the program no longer declares.
+    const renamed = await p.create(leads);
+    assert.equal(renamed.id, old.id);
+    await p.delete(old.id, old.outs);
+    const [goal] = await goals();
+    assert.deepEqual([goal.id, goal.name, goal.status], [old.id, "Leads", "Active"]);
+    assert.equal(h.recorder.soap("UpdateConversionGoals").length, 0, "nothing retired");
+    assert.match(log[1], new RegExp(`^goal ${old.id} is not retired: another resource of this stack took it over in this update`));
+  });
+
   it("never lets two creates in flight for one name both take the goal", () => {
     const claims = new Claims();
     const first = claims.startAdding("Leads");
@@ -60,6 +74,10 @@ describe("resource: recovering from interrupted and half-failed steps", () => {
     claims.hold("42");
     assert.equal(claims.isHeldByAnotherResource("42"), true);
     assert.equal(claims.isHeldByAnotherResource("43"), false);
+    assert.equal(claims.wasTakenOver("42"), false, "diffed, not taken over");
+    claims.tookOver("43");
+    assert.equal(claims.isHeldByAnotherResource("43"), true);
+    assert.equal(claims.wasTakenOver("43"), true);
   });
 
   it("fails an Add committed then dropped whose settling lookup fails, saying the goal may exist; the next create takes it", async () => {
