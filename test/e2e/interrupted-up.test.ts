@@ -67,6 +67,17 @@ async function until(what: string, probe: () => Promise<boolean>, ms = 60_000): 
   }
 }
 
+/** Ends the processes a killed CLI left behind (by pid; those already gone are skipped). */
+function endAll(pids: number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
+    }
+  }
+}
+
 /** Lock files of the file backend (a running or killed update holds one). */
 function locks(p: Project): string[] {
   const dir = path.join(p.ws.dir, "state", ".pulumi", "locks");
@@ -109,8 +120,11 @@ describe("end to end: an interrupted up converges by the next plain up", functio
     const inFlight = await holdAdds(p);
     const run = p.start("up", "--yes");
     await inFlight();
+    // The CLI's children outlive a SIGKILL of it (the provider host keeps serving): note them first, end them after.
+    const children = descendantsMatching(run.child.pid!, /./);
     run.child.kill("SIGKILL");
     await run.done;
+    endAll(children);
     await landed(p);
     const after = await figures(p);
     assert.ok(after.orphans > 0 && after.pending > 0, `the kill left goals created but unrecorded: ${JSON.stringify(after)}`);
