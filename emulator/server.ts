@@ -188,13 +188,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           if (req.method !== "POST") return send(405, "text/html", HTML_ERROR(405, "Method Not Allowed")), done(405, "token");
           const fault = faults.take("Token");
           if (await injectNetworkFault(fault)) return done(0, `token injected:${fault!.kind}`);
-          const out = redeemRefreshToken(store, { tenant: token[1], contentType: req.headers["content-type"], body }, now(), oauth);
+          const out = redeemRefreshToken(store, { tenant: token[1], contentType: req.headers["content-type"], body: body.toString("utf8") }, now(), oauth);
           if (fault?.kind === "commitThenDrop") return drop(), done(0, "token injected:commitThenDrop");
           if (fault?.kind === "truncated") return send(200, "application/json; charset=utf-8", firstHalf(JSON.stringify(out.body))), done(200, "token injected:truncated");
           send(out.status, "application/json; charset=utf-8", JSON.stringify(out.body), { "cache-control": "no-store" });
           return done(out.status, out.status === 200 ? "token issued" : `token ${String(out.body.error)}`);
         }
-        if (url.pathname.startsWith("/_emulator/")) return admin(req.method ?? "GET", url.pathname, body);
+        if (url.pathname.startsWith("/_emulator/")) return admin(req.method ?? "GET", url.pathname, body.toString("utf8"));
         send(404, "text/html", HTML_ERROR(404, "Not Found"));
         return done(404, "not-found");
 
@@ -240,6 +240,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         }
       })
       .catch((e: unknown) => {
+        // A client that went away mid-body is the client's doing: nothing to answer, nothing wrong here.
+        if (e instanceof ClientAborted) return done(0, "client-aborted"), res.destroy();
         // A bug in the emulator must not take the process down with it; the client sees a plain 500.
         log(`internal error: ${(e as Error)?.stack ?? String(e)}`);
         if (!res.headersSent) send(500, "text/html", HTML_ERROR(500, "Internal Server Error"));
@@ -272,8 +274,14 @@ function firstHalf(body: string): string {
   return body.slice(0, Math.floor(body.length / 2));
 }
 
-/** Reads the whole body as UTF-8, or undefined when it exceeds the limit. */
-function readBody(req: http.IncomingMessage, limit: number): Promise<string | undefined> {
+/** The client closed the connection before sending the whole body. */
+class ClientAborted extends Error {}
+
+/**
+ * Reads the whole body as bytes (SOAP decodes them strictly), or undefined when it exceeds the limit. Rejects with
+ * ClientAborted when the client goes away first.
+ */
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const declared = Number(req.headers["content-length"] ?? "0");
   if (declared > limit) {
     req.resume();
@@ -288,8 +296,9 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string | un
       if (size > limit) over = true;
       else chunks.push(c);
     });
-    req.on("end", () => resolve(over ? undefined : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
+    req.on("end", () => resolve(over ? undefined : Buffer.concat(chunks)));
+    req.on("error", (e) => reject(req.complete ? e : new ClientAborted(e.message)));
+    req.on("aborted", () => reject(new ClientAborted("the client closed the connection mid-body")));
   });
 }
 

@@ -18,6 +18,7 @@ import { DeserializationError } from "./soap/lexical";
 import { Store } from "./store";
 import { Throttle, throttleMessage } from "./throttle";
 import { NS } from "./xml/namespaces";
+import { decodeUtf8Strictly } from "./xml/decode";
 import { XmlRejected, parseXml } from "./xml/parse";
 
 const OPERATIONS = {
@@ -53,7 +54,7 @@ export interface SoapOutcome {
 /** Handles one SOAP request to the service endpoint, from the raw body to the response envelope. */
 export function handleSoap(
   deps: SoapDeps,
-  req: { soapAction: string | undefined; body: string; injected?: "internalError" | "callRateExceeded" },
+  req: { soapAction: string | undefined; body: string | Uint8Array; injected?: "internalError" | "callRateExceeded" },
 ): SoapOutcome {
   const trackingId = randomUUID();
   const action = (req.soapAction ?? "").trim().replace(/^"(.*)"$/, "$1");
@@ -62,8 +63,10 @@ export function handleSoap(
 
   let root;
   try {
-    root = parseXml(req.body);
+    root = parseXml(typeof req.body === "string" ? req.body : decodeUtf8Strictly(req.body));
   } catch (e) {
+    // WCF's reader fails on such bytes while the formatter deserializes the body: a deserialization fault.
+    if (e instanceof XmlRejected && e.reason === "encoding") return { status: 500, body: deserializationFaultXml(trackingId, operation, e.message), trackingId };
     if (e instanceof XmlRejected) return { status: 400, body: badMessageFaultXml(trackingId, e.message), trackingId };
     throw e;
   }

@@ -1,6 +1,6 @@
 // Runs the Pulumi CLI from .tools/bin offline: a file backend, a private PULUMI_HOME, no update checks and no
 // plugin downloads. Shared by the demo, the end-to-end tests and the benchmark.
-import { execFileSync, spawn } from "node:child_process";
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { packageRoot } from "../wsdl/location";
@@ -49,17 +49,24 @@ export interface PulumiResult {
   stderr: string;
 }
 
-/** Runs `pulumi args…`; resolves with the exit code and output (never rejects on a non-zero exit). */
-export function runPulumi(ws: PulumiWorkspace, args: string[], options: { echo?: boolean; timeoutMs?: number } = {}): Promise<PulumiResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(toolsBin, "pulumi"), [...args, "--non-interactive", "--color", "never"], { cwd: ws.cwd, env: pulumiEnv(ws), stdio: ["ignore", "pipe", "pipe"] });
+/** A running `pulumi` process: its child (to signal it) and its outcome. */
+export interface PulumiRun {
+  child: ChildProcess;
+  /** Resolves with the exit code (-1 when killed by a signal) and the output; never rejects on a non-zero exit. */
+  done: Promise<PulumiResult>;
+}
+
+/** Starts `pulumi args…` in the background, so that a test can interrupt it. */
+export function startPulumi(ws: PulumiWorkspace, args: string[], options: { echo?: boolean; timeoutMs?: number } = {}): PulumiRun {
+  const child = spawn(path.join(toolsBin, "pulumi"), [...args, "--non-interactive", "--color", "never"], { cwd: ws.cwd, env: pulumiEnv(ws), stdio: ["ignore", "pipe", "pipe"] });
+  const done = new Promise<PulumiResult>((resolve, reject) => {
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
+    child.stdout!.on("data", (d: Buffer) => {
       stdout += d;
       if (options.echo) process.stdout.write(d);
     });
-    child.stderr.on("data", (d: Buffer) => {
+    child.stderr!.on("data", (d: Buffer) => {
       stderr += d;
       if (options.echo) process.stderr.write(d);
     });
@@ -70,6 +77,12 @@ export function runPulumi(ws: PulumiWorkspace, args: string[], options: { echo?:
       resolve({ code: code ?? -1, stdout, stderr });
     });
   });
+  return { child, done };
+}
+
+/** Runs `pulumi args…`; resolves with the exit code and output (never rejects on a non-zero exit). */
+export function runPulumi(ws: PulumiWorkspace, args: string[], options: { echo?: boolean; timeoutMs?: number } = {}): Promise<PulumiResult> {
+  return startPulumi(ws, args, options).done;
 }
 
 /** Selects the stack, creating it when it does not exist yet. */

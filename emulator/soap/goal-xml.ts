@@ -106,7 +106,18 @@ function field<T>(m: Map<string, XmlElement>, name: string, read: (text: string,
   const el = m.get(name);
   if (!el) return undefined;
   if (isNil(el)) return null;
-  return read(el.text, `${where}.${name}`);
+  return read(leafText(el, `${where}.${name}`), `${where}.${name}`);
+}
+
+/**
+ * The text of a simple-typed element. Child elements (mixed content such as `Mixed<b>content</b>`, or an
+ * `xi:include`, which WCF never processes) are refused as WCF's DataContractSerializer refuses them, rather than
+ * storing the first text node.
+ */
+export function leafText(el: XmlElement, where: string): string {
+  const child = el.children[0];
+  if (child) throw new DeserializationError(`${where}: element '{${child.ns}}${child.local}' found where only text is expected (a simple-typed value has no child elements).`);
+  return el.text;
 }
 
 /** Decodes one ConversionGoal element (already known not to be nil). */

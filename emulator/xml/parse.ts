@@ -23,7 +23,8 @@ export interface XmlAttr {
 export class XmlRejected extends Error {
   constructor(
     message: string,
-    readonly reason: "malformed" | "dtd",
+    /** malformed: not well-formed XML; dtd: a DTD, refused outright; encoding: bytes that are not UTF-8. */
+    readonly reason: "malformed" | "dtd" | "encoding",
   ) {
     super(message);
   }

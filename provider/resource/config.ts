@@ -17,6 +17,10 @@ export const CONFIG_KEYS = {
   oauthScope: "MSADS_OAUTH_SCOPE",
   endpoint: "MSADS_ENDPOINT",
   tokenUrl: "MSADS_TOKEN_URL",
+  requestTimeoutSeconds: "MSADS_REQUEST_TIMEOUT_SECONDS",
+  throttleWaitSeconds: "MSADS_THROTTLE_WAIT_SECONDS",
+  maxThrottleRetries: "MSADS_MAX_THROTTLE_RETRIES",
+  maxAttempts: "MSADS_MAX_ATTEMPTS",
 } as const;
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 export type ProviderSettings = Partial<Record<ConfigKey, string>>;
@@ -120,7 +124,37 @@ export function clientOptionsFrom(s: ProviderSettings, placement: { customerId: 
       throw new ConfigError(`missing provider setting ${describe("tokenUrl")}: with msads:endpoint, the refresh-token flow needs the token URL too`);
     }
   }
-  return { environment, credentials, developerToken, customerId: placement.customerId, accountId: placement.accountId };
+  return { environment, credentials, developerToken, customerId: placement.customerId, accountId: placement.accountId, ...operationalOptions(s) };
+}
+
+/**
+ * How patient the client is, each setting a whole number within its range (the client's defaults otherwise):
+ * requestTimeoutSeconds (one HTTP exchange, 1–3600, default 60), throttleWaitSeconds (the wait after 117
+ * CallRateExceeded, 0–3600, default 60: the service throttles over a sliding minute), maxThrottleRetries (117s sat
+ * out in a row, 0–100, default 3), maxAttempts (attempts at a transient failure, the first included, 1–20, default 4).
+ */
+function operationalOptions(s: ProviderSettings): Pick<ClientOptions, "timeoutMs" | "retry"> {
+  const out: Pick<ClientOptions, "timeoutMs" | "retry"> = {};
+  const retry: NonNullable<ClientOptions["retry"]> = {};
+  const timeout = wholeNumber(s, "requestTimeoutSeconds", 1, 3600);
+  if (timeout !== undefined) out.timeoutMs = timeout * 1000;
+  const wait = wholeNumber(s, "throttleWaitSeconds", 0, 3600);
+  if (wait !== undefined) retry.throttleWaitMs = wait * 1000;
+  const throttles = wholeNumber(s, "maxThrottleRetries", 0, 100);
+  if (throttles !== undefined) retry.maxThrottleRetries = throttles;
+  const attempts = wholeNumber(s, "maxAttempts", 1, 20);
+  if (attempts !== undefined) retry.maxAttempts = attempts;
+  if (Object.keys(retry).length > 0) out.retry = retry;
+  return out;
+}
+
+function wholeNumber(s: ProviderSettings, key: ConfigKey, min: number, max: number): number | undefined {
+  const raw = s[key];
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`invalid provider setting ${describe(key)}: must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
 }
 
 /** msads:sandboxLogin, checked: one of SANDBOX_LOGINS, and only for the sandbox (other logins have no choice to make). */

@@ -1,6 +1,7 @@
 import { CampaignManagementClient, ClientOptions } from "../client/client";
 import { ConversionGoal } from "../client/goal";
 import { MsAdsError } from "../client/errors";
+import { backoffDelay, DEFAULT_RETRY_POLICY } from "../client/retry";
 import { fieldPathToProperty } from "../client/mapping";
 import { canonicalDecimal } from "./decimal";
 import { clientOptionsFrom, ProviderSettings } from "./config";
@@ -22,8 +23,18 @@ export class StepContext {
     const options = clientOptionsFrom(this.settings, placement);
     const key = JSON.stringify(options);
     let c = this.clients.get(key);
-    if (!c) this.clients.set(key, (c = new CampaignManagementClient({ ...options, ...this.clientExtras })));
+    if (!c) this.clients.set(key, (c = new CampaignManagementClient({ ...options, ...this.clientExtras, retry: { ...options.retry, ...this.clientExtras.retry } })));
     return c;
+  }
+
+  /**
+   * Waits before the `attempt`-th resend of something proven not to have happened: the client's capped exponential
+   * backoff with jitter (its policy, as configured for this placement), through the injected sleep and random source.
+   */
+  async backoff(placement: GoalPlacement, attempt: number): Promise<void> {
+    const policy = { ...DEFAULT_RETRY_POLICY, ...clientOptionsFrom(this.settings, placement).retry, ...this.clientExtras.retry };
+    const sleep = this.clientExtras.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    await sleep(backoffDelay(attempt, policy, this.clientExtras.random ?? Math.random));
   }
 }
 
@@ -70,16 +81,27 @@ export function itemFailure(e: MsAdsError): string {
 /**
  * A failure after the goal exists. The engine records the id and properties instead of losing the goal
  * (pulumirpc.ErrorResourceInitFailed), so the next `up` repairs it rather than creating a duplicate.
+ *
+ * The host (cmd/dynamic-provider grpcResponseFromError) records `properties` as they are, unlike a successful
+ * step's outputs, to which it adds `__provider`: without it, every later refresh and destroy of the resource fails
+ * (`code must be a string`). So the step that throws this passes on the `__provider` it received (see
+ * withProvider), and the state stays one that refresh, destroy and up all work from.
  */
 export class GoalStepError extends Error {
   override name = "GoalStepError";
   constructor(
     message: string,
     readonly id: string,
-    readonly properties: GoalOutputs,
+    public properties: GoalOutputs & { __provider?: unknown },
     readonly reasons: string[] = [message],
   ) {
     super(message);
+  }
+
+  /** The same failure, its properties carrying the serialized provider the step was given (absent: left as is). */
+  withProvider(provider: unknown): this {
+    if (provider !== undefined) this.properties = { ...this.properties, __provider: provider };
+    return this;
   }
 }
 

@@ -5,7 +5,7 @@ import { placementOf } from "./config";
 import { findByName, GoalPlacement, GoalStepError, goalToSend, itemFailure, outputsAfterWrite, readGoal, StepContext } from "./context";
 import { changedSettings, normaliseDeclared, normaliseGoal } from "./normalise";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
-import { Holding } from "./ownership";
+import { GoalOwnership, Holding } from "./ownership";
 import { GoalInputs } from "./schema";
 import { patchFor } from "./update";
 
@@ -13,19 +13,25 @@ const NAME_TAKEN = 5317;
 // After an ambiguous Add and a lookup that found nothing, Add is sent again at most this often.
 const MAX_ADD_ATTEMPTS = 3;
 
-/** What create did: the goal's id and outputs, and whether it took over an existing goal (adoptExisting). */
+/** What create did: the goal's id and outputs, and whether it took over a goal that existed before this step. */
 export interface CreatedGoal {
   id: string;
   outs: GoalOutputs;
+  /** True for adoptExisting, and for a goal an interrupted create left behind: the goal existed before this step. */
   adopted: boolean;
 }
 
+/** Where create says what it did beyond the ordinary (taking a goal an interrupted create left behind). */
+export type StepLog = (message: string) => Promise<void> | void;
+
 /**
- * AddConversionGoals, never duplicating: an ambiguous failure is settled by looking the name up; a goal that
- * exists with the settings just sent is ours. With adoptExisting, a goal of that name is taken over instead, unless
- * another resource of this deployment holds it (`holderOf`, see ownership.ts): a goal has one owner.
+ * AddConversionGoals, never duplicating and never orphaning: an ambiguous failure is settled by looking the name up;
+ * a goal of this name with exactly the declared settings that no other resource of the deployment holds is the
+ * one an earlier attempt (of this step, or of an interrupted `up`) made, and is taken. With adoptExisting, a goal
+ * of that name is taken over instead, whatever its settings, unless another resource of this deployment holds it
+ * (see ownership.ts): a goal has one owner.
  */
-export async function createGoal(inputs: GoalInputs, ctx: StepContext, holderOf: (id: string) => Holding | undefined = () => undefined): Promise<CreatedGoal> {
+export async function createGoal(inputs: GoalInputs, ctx: StepContext, ownership: GoalOwnership = new GoalOwnership(), log: StepLog = () => {}): Promise<CreatedGoal> {
   const placement = placementOf(inputs, ctx.settings);
   const client = ctx.client(placement);
   const adopt = inputs.adoptExisting ?? false;
@@ -35,30 +41,65 @@ export async function createGoal(inputs: GoalInputs, ctx: StepContext, holderOf:
       // A goal another resource created or adopted in this deployment is theirs (the engine creates a resource once
       // per deployment). One declared by a resource that stays may be this resource's own predecessor (a forced or
       // pending replacement, retainOnDelete), so it may be adopted; the old resource's delete then leaves it alone.
-      const holder = holderOf(existing.id!);
+      const holder = ownership.holderOf(existing.id!);
       if (holder && holder.kind !== "kept") throw heldByAnother(existing, holder);
       return { ...(await adoptGoal(client, existing, inputs, placement)), adopted: true };
     }
   }
+  const release = ownership.startAdding(inputs.name);
+  try {
+    return await addGoal(inputs, ctx, placement, client, ownership, log);
+  } finally {
+    release();
+  }
+}
+
+async function addGoal(inputs: GoalInputs, ctx: StepContext, placement: GoalPlacement, client: CampaignManagementClient, ownership: GoalOwnership, log: StepLog): Promise<CreatedGoal> {
+  const adopt = inputs.adoptExisting ?? false;
   const wanted = goalToSend(inputs);
+  const taken = (g: ConversionGoal, adopted: boolean): CreatedGoal => ({ id: g.id!, outs: outputsFromGoal(g, placement, adopt), adopted });
   for (let attempt = 1; ; attempt++) {
     let res;
     try {
       res = await client.addConversionGoals([wanted]);
     } catch (e) {
       if (!(e instanceof OutcomeUnknownError)) throw e;
-      const found = await findByName(client, inputs.name);
-      if (found && !holderOf(found.id!) && sameAsDeclared(found, inputs)) return { id: found.id!, outs: outputsFromGoal(found, placement, adopt), adopted: false };
+      let found: ConversionGoal | undefined;
+      try {
+        found = await findByName(client, inputs.name);
+      } catch (lookup) {
+        throw new UnsettledAddError(inputs.name, e, lookup as Error);
+      }
+      // It was just sent with these settings: a match nobody else holds is what this Add made.
+      if (found && isRecognisable(found, inputs, ownership)) return taken(found, false);
       if (found) throw nameTaken(found, inputs);
-      if (attempt >= MAX_ADD_ATTEMPTS) throw e;
-      continue; // it was not created: sending it again cannot duplicate it
+      if (attempt >= MAX_ADD_ATTEMPTS) {
+        throw new Error(
+          `goal ${JSON.stringify(inputs.name)} was not created: AddConversionGoals failed after it was sent ${attempt} times (last: ${e.causeError.message}), ` +
+            `and each time looking the name up proved that it had not been applied. Nothing is left to clean up; run pulumi up again`,
+        );
+      }
+      // It was not created, so sending it again cannot duplicate it; but give a resetting service time first.
+      await ctx.backoff(placement, attempt);
+      continue;
     }
     const failure = res.partialErrors[0];
     if (failure) {
       if (failure.code === NAME_TAKEN) {
         const holder = await findByName(client, inputs.name);
-        // An earlier ambiguous attempt of ours may have landed in the meantime.
-        if (holder && attempt > 1 && !holderOf(holder.id!) && sameAsDeclared(holder, inputs)) return { id: holder.id!, outs: outputsFromGoal(holder, placement, adopt), adopted: false };
+        if (holder && isRecognisable(holder, inputs, ownership)) {
+          // An earlier ambiguous attempt of this step landed late, or an interrupted `up` created it and never
+          // recorded it (the engine passes create no URN, and the account has no field to mark goals with). The
+          // latter is a takeover: a resource that gave the goal up in this deployment (a renamed key) must not
+          // retire it (ownership.ts refuses the delete of an adopted goal).
+          if (attempt === 1) {
+            await log(
+              `goal ${JSON.stringify(holder.name)} (id ${holder.id}) already exists with exactly the declared settings and no resource of this stack holds it: ` +
+                `taking it as this resource's, as left by an interrupted create. If another stack or person made it, remove it from there or rename one of them`,
+            );
+          }
+          return taken(holder, attempt === 1);
+        }
         throw holder ? nameTaken(holder, inputs) : new Error(`name: ${failure.message}. The name is held by a goal of another type or another account of the customer; choose another name`);
       }
       throw new Error(itemFailure(failure));
@@ -66,6 +107,35 @@ export async function createGoal(inputs: GoalInputs, ctx: StepContext, holderOf:
     const id = res.goalIds[0];
     if (!id) throw new Error(`AddConversionGoals returned no id and no error for goal ${JSON.stringify(inputs.name)}`);
     return { id, outs: await outputsAfterWrite(client, id, placement, adopt, wanted), adopted: false };
+  }
+}
+
+/**
+ * A goal found by the declared name that can only be one this resource's create made: its settings equal the
+ * declaration (normalised as diff normalises them), no live resource of this deployment holds it, and no other
+ * create in flight adds the same name.
+ */
+function isRecognisable(found: ConversionGoal, inputs: GoalInputs, ownership: GoalOwnership): boolean {
+  return found.id !== undefined && sameAsDeclared(found, inputs) && !ownership.holderOf(found.id) && !ownership.isBeingAddedElsewhere(inputs.name);
+}
+
+/**
+ * An Add whose outcome could not be settled: it failed after it was sent, and the lookup by name failed too. The
+ * goal may exist; nothing is recorded, and the next `up` settles it by the same lookup.
+ */
+export class UnsettledAddError extends Error {
+  override name = "UnsettledAddError";
+  constructor(
+    goalName: string,
+    readonly addError: OutcomeUnknownError,
+    readonly lookupError: Error,
+  ) {
+    super(
+      `name: goal ${JSON.stringify(goalName)} may have been created: AddConversionGoals failed after it was sent (${addError.causeError.message}), ` +
+        `and looking the name up to find out failed too (${lookupError.message}). Nothing was recorded for it. ` +
+        `Run pulumi up again: it looks the name up first, and takes a goal of this name with exactly these settings that no other resource holds as this one ` +
+        `(a goal that differs fails with the name conflict instead)`,
+    );
   }
 }
 
@@ -90,9 +160,9 @@ export function nameTaken(holder: ConversionGoal, inputs: GoalInputs): Error {
   if (holder.scope === undefined || holder.scope === declaredScope) {
     return new Error(
       head +
-        `If an earlier pulumi up was interrupted while creating this goal (pulumi cancel, a killed process: the CLI warns of pending operations), ` +
-        `it is that goal: set adoptExisting: true and run pulumi up to settle the interrupted create by name. ` +
-        `To manage that goal with this resource otherwise, set adoptExisting: true too (the old resource, if any, then leaves it alone); or choose another name`,
+        `A goal an interrupted pulumi up left behind is taken without this error only when its settings equal the declaration and no other resource of this stack holds it; ` +
+        `this one differs or is held. To manage it with this resource, set adoptExisting: true (it is then updated to the declaration, and the old resource, if any, leaves it alone); ` +
+        `or choose another name`,
     );
   }
   return new Error(head + scopeWayOut(holder, declaredScope));

@@ -40,6 +40,8 @@ export class GoalOwnership {
   private readonly held = new Map<string, Holding>();
   /** Ids read and not diffed since: their next diff is a refresh's, not the plan's. */
   private readonly refreshing = new Map<string, number>();
+  /** Names (lower case) that creates in flight are adding, with how many. */
+  private readonly adding = new Map<string, number>();
 
   /** The holder of a goal in this deployment, if any. */
   holderOf(id: string): Holding | undefined {
@@ -102,6 +104,29 @@ export class GoalOwnership {
   /** A delete retired the goal (or found it gone). */
   released(id: string): void {
     this.held.delete(id);
+  }
+
+  /**
+   * Marks `name` (compared as the service compares names: regardless of case) as being added by a create in
+   * flight, until the returned release is called. A second create of the same name in this deployment sees it
+   * through isBeingAddedElsewhere and must not take the goal the first one is adding.
+   */
+  startAdding(name: string): () => void {
+    const key = name.toLowerCase();
+    this.adding.set(key, (this.adding.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.adding.get(key) ?? 1) - 1;
+      if (left > 0) this.adding.set(key, left);
+      else this.adding.delete(key);
+    };
+  }
+
+  /** True when another create in flight (besides the caller, who counts once) is adding a goal of this name. */
+  isBeingAddedElsewhere(name: string): boolean {
+    return (this.adding.get(name.toLowerCase()) ?? 0) > 1;
   }
 }
 

@@ -21,6 +21,11 @@ function own<T>(props: object): T {
   return rest as T;
 }
 
+/** The step's failure; a GoalStepError carries on the serialized provider the step received (see GoalStepError). */
+function failure(e: unknown, props: object): unknown {
+  return e instanceof GoalStepError ? e.withProvider((props as Record<string, unknown>).__provider) : e;
+}
+
 /**
  * The OfflineConversionGoal provider, as the dynamic-provider host calls it. Installed code, never serialized:
  * the state holds only a trampoline that requires this module (see sdk/trampoline.ts). One instance serves one
@@ -66,13 +71,13 @@ export class GoalProvider implements dynamic.ResourceProvider {
   async create(inputs: object): Promise<dynamic.CreateResult> {
     const declared = own<GoalInputs>(inputs);
     try {
-      const { id, outs: written, adopted } = await this.explained(createGoal(declared, this.ctx, (goalId) => this.ownership.holderOf(goalId)));
+      const { id, outs: written, adopted } = await this.explained(createGoal(declared, this.ctx, this.ownership, (message) => this.warn(message)));
       const outs = withDeclaration(written, declared);
       this.ownership.created(id, outs, adopted);
       return { id, outs };
     } catch (e) {
       if (e instanceof GoalStepError && !e.properties.__declared) e.properties.__declared = declarationMatching(declared, e.properties);
-      throw e;
+      throw failure(e, inputs);
     }
   }
 
@@ -90,7 +95,7 @@ export class GoalProvider implements dynamic.ResourceProvider {
       return { outs };
     } catch (e) {
       if (e instanceof GoalStepError && !e.properties.__declared) e.properties.__declared = recordedDeclaration(old);
-      throw e;
+      throw failure(e, news);
     }
   }
 

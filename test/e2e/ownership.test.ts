@@ -26,8 +26,9 @@ describe("end to end: one goal, one owner", function () {
     return JSON.parse(r.stdout)[key] as { goalId: string; name: string; status: string };
   };
 
-  it("a renamed key fails on the taken name, and the hint names aliases before adoptExisting", async () => {
-    p.writeGoals(goalsWith("qualified"));
+  it("a renamed key whose settings changed too fails on the taken name, and the hint names aliases before adoptExisting", async () => {
+    // Settings equal to the declaration would be taken as an interrupted create's goal (see the test after aliases).
+    p.writeGoals(goalsWith("qualified", "    conversionWindowInMinutes: 60\n"));
     const r = await p.pulumi("up", "--yes");
     assert.notEqual(r.code, 0);
     const out = r.stdout + r.stderr;
@@ -49,6 +50,18 @@ describe("end to end: one goal, one owner", function () {
     assert.deepEqual(await summary("qualified"), { goalId: leadsId, name: "Leads", status: "Active" });
     const goals = await p.goals();
     assert.deepEqual(goals.map((g) => [g.id, g.status, g.name]), [[leadsId, "Active", "Leads"]]);
+    ok(await p.pulumi("preview", "--expect-no-changes"));
+  });
+
+  it("a renamed key with unchanged settings takes its goal (as an interrupted create's), and the old key's delete leaves it alone", async () => {
+    p.writeGoals(goalsWith("plain"));
+    const up = await p.pulumi("up", "--yes");
+    ok(up);
+    const out = up.stdout + up.stderr;
+    assert.match(out, new RegExp(`goal "Leads" \\(id ${leadsId}\\) already exists with exactly the declared settings and no resource of this stack holds it`));
+    assert.match(out, new RegExp(`warning: not retiring goal ${leadsId} \\("Leads"\\)`));
+    assert.deepEqual((await p.goals()).map((g) => [g.id, g.status, g.name]), [[leadsId, "Active", "Leads"]], "one goal, active, under its name");
+    assert.deepEqual(await summary("plain"), { goalId: leadsId, name: "Leads", status: "Active" });
     ok(await p.pulumi("preview", "--expect-no-changes"));
   });
 

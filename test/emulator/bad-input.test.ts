@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import * as net from "node:net";
 import { ARRAYS, SOAP, SoapResponse, TestEmulator, V13, accessToken, addGoals, adminState, envelopeXml, getGoals, postSoap, startTestEmulator } from "../support/emulator";
 
 const DISPATCHER = "http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher";
@@ -246,6 +247,67 @@ describe("emulator: bad input", () => {
         assertDeserializationFailed(await postSoap(emu, "AddConversionGoals", xml), /AddConversionGoalsRequest/);
         await assertUnchangedAndAlive();
       });
+
+      // WCF's text encoder reads UTF-8 strictly; decoding leniently would store U+FFFD in a name the real service refuses.
+      for (const [what, bytes] of [
+        ["a byte 0xFF", [0xff]],
+        ["a stray continuation byte", [0x80]],
+        ["an overlong encoding of '/'", [0xc0, 0xaf]],
+        ["an encoded surrogate (CESU-8)", [0xed, 0xa0, 0x80]],
+        ["a sequence cut short", [0xe6, 0x97]],
+      ] as const) {
+        it(`refuses a Name holding ${what}, which is not UTF-8, storing nothing`, async () => {
+          const [head, tail] = envelopeXml("AddConversionGoals", { token }, goalBody(offlineGoal("<GoalCategory>Purchase</GoalCategory><Name>Bad@</Name>"))).split("@");
+          const body = Buffer.concat([Buffer.from(head, "utf8"), Buffer.from(bytes), Buffer.from(tail, "utf8")]);
+          assertDeserializationFailed(await postSoap(emu, "AddConversionGoals", body), /Invalid UTF-8: byte 0x[0-9A-F]{2} at offset \d+/);
+          await assertUnchangedAndAlive();
+        });
+      }
+
+      it("accepts names in multibyte UTF-8 after the strict decoding", async () => {
+        const r = await addGoals(emu, { token }, [{ GoalCategory: "Purchase", Name: "Café 日本 😀" }]);
+        assert.equal(r.status, 200, r.text.slice(0, 400));
+        const stored = (await adminState(emu)).goals.find((g) => g.id === r.ids[0]);
+        assert.equal(stored?.name, "Café 日本 😀");
+      });
+
+      it("refuses mixed content in a Name instead of storing its first text node", async () => {
+        const xml = envelopeXml("AddConversionGoals", { token }, goalBody(offlineGoal("<GoalCategory>Purchase</GoalCategory><Name>Mixed<b>content</b></Name>")));
+        assertDeserializationFailed(await postSoap(emu, "AddConversionGoals", xml), /Name: element '\{https:\/\/bingads\.microsoft\.com\/CampaignManagement\/v13\}b' found where only text is expected/);
+        await assertUnchangedAndAlive();
+      });
+
+      it("refuses an xi:include in a Name, including nothing", async () => {
+        const include = `<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file:///etc/hostname" parse="text"/>`;
+        const xml = envelopeXml("AddConversionGoals", { token }, goalBody(offlineGoal(`<GoalCategory>Purchase</GoalCategory><Name>Host ${include}</Name>`)));
+        assertDeserializationFailed(await postSoap(emu, "AddConversionGoals", xml), /XInclude\}include' found where only text is expected/);
+        await assertUnchangedAndAlive();
+      });
+
+      it("refuses mixed content in a revenue field of an Update", async () => {
+        const xml = envelopeXml("UpdateConversionGoals", { token }, goalBody(offlineGoal(`<Id>${existingId}</Id><Revenue><CurrencyCode>US<i>D</i></CurrencyCode><Type>FixedValue</Type><Value>1</Value></Revenue>`)));
+        assertDeserializationFailed(await postSoap(emu, "UpdateConversionGoals", xml), /Revenue\.CurrencyCode: element/);
+        await assertUnchangedAndAlive();
+      });
+    });
+  });
+
+  describe("a client that goes away", () => {
+    it("is logged as a client abort, not an internal error, when it closes mid-body", async () => {
+      const lines: string[] = [];
+      emu = await startTestEmulator({ log: (l) => lines.push(l) });
+      const { port } = new URL(emu.url);
+      const socket = net.connect(Number(port), "127.0.0.1");
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      const partial = envelopeXml("AddConversionGoals", {}, goalBody(offlineGoal("<GoalCategory>Purchase</GoalCategory><Name>Cut</Name>"))).slice(0, 100);
+      socket.write(`POST ${new URL(emu.url).pathname} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nSOAPAction: "AddConversionGoals"\r\nContent-Length: 5000\r\n\r\n${partial}`);
+      await new Promise((r) => setTimeout(r, 50));
+      socket.destroy();
+      const deadline = Date.now() + 5000;
+      while (!lines.some((l) => l.includes("client-aborted")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(lines.some((l) => /^POST \/Api\/Advertiser\/CampaignManagement\/v13\/CampaignManagementService\.svc client-aborted 0 /.test(l)), lines.join("\n"));
+      assert.ok(!lines.some((l) => l.includes("internal error")), lines.join("\n"));
+      assert.deepEqual((await adminState(emu)).goals, []);
     });
   });
 

@@ -90,12 +90,12 @@ export interface SoapResponse {
   nodes(path: string): Node[];
 }
 
-/** Posts raw XML to the service with a SOAPAction and parses whatever comes back. */
-export async function postSoap(emu: RunningEmulator, action: string, xml: string, headers: Record<string, string> = {}): Promise<SoapResponse> {
+/** Posts raw XML (text, or bytes sent as they are) to the service with a SOAPAction and parses whatever comes back. */
+export async function postSoap(emu: RunningEmulator, action: string, xml: string | Uint8Array, headers: Record<string, string> = {}): Promise<SoapResponse> {
   const res = await fetch(emu.url, {
     method: "POST",
     headers: { "content-type": "text/xml; charset=utf-8", soapaction: `"${action}"`, ...headers },
-    body: xml,
+    body: typeof xml === "string" ? xml : new Blob([new Uint8Array(xml)]),
   });
   const text = await res.text();
   const doc = text.startsWith("<s:Envelope")

@@ -5,10 +5,10 @@ export interface ProviderHarness extends ClientHarness {
   provider: GoalProvider;
   /** MSADS_* settings pointing at the emulator. */
   env: Record<string, string>;
-  /** A new provider on the emulator (a new deployment), configured through MSADS_* settings. */
-  fresh(): GoalProvider;
   /** A provider configured through configure() with the given stack config (msads:* keys). */
   configured(config: Record<string, string>, env?: Record<string, string>): Promise<GoalProvider>;
+  /** A new provider on the same settings (a new deployment: a process of its own, which has seen no resource yet); `log` receives its warnings. */
+  fresh(log?: (message: string) => void): GoalProvider;
 }
 
 /** A GoalProvider wired to a test emulator through environment settings, with instant sleeps and recorded traffic. */
@@ -29,7 +29,8 @@ export async function startProviderHarness(): Promise<ProviderHarness> {
     await p.configure({ config: { get: (k: string) => config[k] } });
     return p;
   };
-  return Object.assign(h, { provider: new GoalProvider(env, extras), env, configured, fresh: () => new GoalProvider(env, extras) });
+  const fresh = (log?: (message: string) => void) => new GoalProvider(env, extras, log);
+  return Object.assign(h, { provider: fresh(), env, configured, fresh });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ensurePulumiCli, PulumiResult, PulumiWorkspace, runPulumi, selectStack } from "../../scripts/pulumi-cli";
+import { ensurePulumiCli, PulumiResult, PulumiRun, PulumiWorkspace, runPulumi, selectStack, startPulumi } from "../../scripts/pulumi-cli";
 import { CampaignManagementClient } from "../../provider/client";
 import { EmulatorOptions } from "../../emulator";
 import { adminState, startTestEmulator, TestEmulator } from "./emulator";
@@ -28,6 +28,8 @@ export interface Project {
   writeFile(name: string, text: string): void;
   /** `pulumi args… --stack dev`. */
   pulumi(...args: string[]): Promise<PulumiResult>;
+  /** Starts `pulumi args… --stack dev` in the background (to interrupt it); its output is added to `outputs` when it ends. */
+  start(...args: string[]): PulumiRun;
   goals(): Promise<Array<Record<string, unknown>>>;
   close(): Promise<void>;
 }
@@ -86,6 +88,11 @@ export async function startProject(name: string, options: ProjectOptions = {}): 
       const r = await runPulumi(ws, [...args, "--stack", "dev"]);
       outputs.push(r);
       return r;
+    },
+    start: (...args) => {
+      const run = startPulumi(ws, [...args, "--stack", "dev"]);
+      void run.done.then((r) => outputs.push(r));
+      return run;
     },
     goals: async () => (await adminState(emu)).goals,
     close: async () => {
