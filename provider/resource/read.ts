@@ -27,6 +27,6 @@ export async function readGoalState(id: string, props: GoalOutputs, ctx: StepCon
   const outs = outputsFromGoal(goal, placement as { customerId: string; accountId: string }, props.adoptExisting ?? false);
   const legacy = props.__declared === undefined;
   if (legacy && changedSettings(normaliseGoal(outs, {}), normaliseGoal(props, {})).length === 0) return { id, props: outs };
-  const declared = declarationMatching(recordedDeclaration(props), outs);
+  const declared = declarationMatching(recordedDeclaration(props, ctx.settings), outs);
   return { id, props: { ...outs, __declared: declared }, inputs: declared };
 }

@@ -9,12 +9,11 @@ import { GoalInputs } from "./schema";
  * An Update that carries the changed settings, with the values the declaration means (defaults filled in by
  * normaliseDeclared); revenue, when it changed at all, goes whole and without an undeclared currency, so the
  * service applies the account's. Scope never goes: it is read-only, and a change of it is a replacement.
- * The declared category always goes: a goal added before June 2021 may hold category None, and the service refuses
- * any update of such a goal that does not set one (Bing Ads API blog "Conversion goal category requirements",
- * 7 June 2021), even when the recorded state no longer shows it.
+ * The category goes when it changed, or when `withCategory` says so (see updateGoal).
  */
-export function patchFor(id: string, changed: Setting[], declared: NormalGoal, inputs: GoalInputs): ConversionGoal {
-  const patch: ConversionGoal = { id, goalCategory: declared.goalCategory as ConversionGoal["goalCategory"] };
+export function patchFor(id: string, changed: Setting[], declared: NormalGoal, inputs: GoalInputs, withCategory = false): ConversionGoal {
+  const patch: ConversionGoal = { id };
+  if (withCategory || changed.includes("goalCategory")) patch.goalCategory = declared.goalCategory as ConversionGoal["goalCategory"];
   for (const k of changed) {
     if (k === "scope") continue;
     if (k === "revenue") patch.revenue = revenueToSend(inputs.revenue);
@@ -28,6 +27,10 @@ export function patchFor(id: string, changed: Setting[], declared: NormalGoal, i
  * what a refresh found drifted) and the new one. A property the account holds differently but that neither
  * declaration changes is left alone: that is how ignoreChanges holds. A per-goal error fails the step with the
  * state set to what the account really holds, and the recorded declaration kept, so the next `up` tries again.
+ * A goal added before June 2021 may hold category None, and the service refuses any update of such a goal that does
+ * not set one (Bing Ads API blog "Conversion goal category requirements", 7 June 2021), even when the recorded state
+ * no longer shows it; so an update that does not change the category first reads the goal, and sends the declared
+ * category only to a goal that holds None. Sending it always would revert a category kept by ignoreChanges.
  */
 export async function updateGoal(id: string, olds: GoalOutputs, news: GoalInputs, ctx: StepContext): Promise<GoalOutputs> {
   const placement: GoalPlacement = { customerId: olds.customerId, accountId: olds.accountId };
@@ -38,7 +41,8 @@ export async function updateGoal(id: string, olds: GoalOutputs, news: GoalInputs
   const changed = changedSettings(declared, normaliseDeclared(previous, {}, recorded));
   const adopt = news.adoptExisting ?? false;
   if (changed.some((k) => k !== "scope")) {
-    const res = await client.updateConversionGoals([patchFor(id, changed, declared, news)]);
+    const legacy = !changed.includes("goalCategory") && isLegacyCategory((await readGoal(client, id))?.goalCategory);
+    const res = await client.updateConversionGoals([patchFor(id, changed, declared, news, legacy)]);
     if (res.partialErrors.length > 0) {
       const now = await readGoal(client, id);
       const reasons = res.partialErrors.map(itemFailure);
@@ -46,4 +50,9 @@ export async function updateGoal(id: string, olds: GoalOutputs, news: GoalInputs
     }
   }
   return withDeclaration(await outputsAfterWrite(client, id, placement, adopt, { id, name: news.name }), news);
+}
+
+/** A category the service refuses to keep through an update that does not set one (None: goals before June 2021). */
+function isLegacyCategory(category: string | undefined): boolean {
+  return category === undefined || category === "None";
 }

@@ -54,9 +54,9 @@ describe("resource: lifecycle against the emulator", () => {
     const body = h.recorder.soap("UpdateConversionGoals")[0].body;
     assert.match(body, /<ConversionWindowInMinutes>60<\/ConversionWindowInMinutes>/);
     assert.match(body, /<Status>Paused<\/Status>/);
-    assert.ok(!/<Name>|<Revenue>/.test(body), `only changes are sent: ${body}`);
-    // ...and the category, which every update carries (a legacy goal holding None refuses an update without one).
-    assert.match(body, /<GoalCategory>SubmitLeadForm<\/GoalCategory>/);
+    // The category goes only to a goal holding None (which refuses an update without one): sent always, it would
+    // revert a category kept by ignoreChanges.
+    assert.ok(!/<Name>|<Revenue>|<GoalCategory>/.test(body), `only changes are sent: ${body}`);
     assert.equal((await p.diff(created.id, updated, changedDecl)).changes, false);
     // replace on scope, same name: delete first
     const customerDecl = { ...changedDecl, scope: "Customer", revenue: { type: "FixedValue", value: 12.5, currencyCode: "USD" } };
@@ -95,6 +95,22 @@ describe("resource: lifecycle against the emulator", () => {
     assert.equal(repaired.name, "Leads");
     assert.equal(repaired.status, "Active");
     assert.equal(repaired.revenue.value, "12.5");
+  });
+
+  it("records only what drifted when refreshing state written before the declaration was recorded", async () => {
+    // State of the previous version: no __declared. The refresh's inputs are what the CLI compares with the
+    // declaration to name properties, so defaults, the configured placement and the account's currency must not
+    // appear in them as if declared (the plan would name every one of them).
+    const c = await h.provider.create(leads);
+    const { __declared: _none, ...legacyOuts } = c.outs as GoalOutputs;
+    await h.client.updateConversionGoals([{ id: c.id, conversionWindowInMinutes: 120 }]);
+    const r = await h.provider.read(c.id, legacyOuts);
+    assert.deepEqual(r.inputs, { name: "Leads", goalCategory: "SubmitLeadForm", revenue: { type: "FixedValue", value: "12.5" }, conversionWindowInMinutes: 120 });
+    const d = await h.provider.diff(c.id, r.props, leads);
+    assert.equal(d.changes, true);
+    const repaired = (await h.provider.update(c.id, r.props, leads)).outs as GoalOutputs;
+    assert.equal(repaired.conversionWindowInMinutes, 43200);
+    assert.equal((await h.provider.diff(c.id, repaired, leads)).changes, false);
   });
 
   it("reports a goal the service no longer returns as gone", async () => {
@@ -217,7 +233,7 @@ describe("resource: lifecycle against the emulator", () => {
     const c = await h.provider.create(sales);
     const outs = c.outs as GoalOutputs;
     assert.deepEqual(outs.revenue, { type: "VariableValue", value: "0", currencyCode: "USD" });
-    assert.deepEqual(await h.provider.read(c.id, outs), { id: c.id, props: outs });
+    assert.deepEqual(await h.provider.read(c.id, outs), { id: c.id, props: outs, inputs: sales });
     assert.deepEqual(await h.provider.diff(c.id, outs, sales), { changes: false, replaces: [], deleteBeforeReplace: false });
     assert.equal((await h.provider.diff(c.id, outs, { ...sales, revenue: { type: "VariableValue", value: 5 } })).changes, true);
   });
@@ -232,8 +248,11 @@ describe("resource: lifecycle against the emulator", () => {
       const res = await fetch(`${h.emu.adminUrl}/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...SECRET_SEED, goals: [legacy] }) });
       assert.equal(res.status, 200, await res.text());
     });
-    /** The state a refresh of the legacy goal records, with `patch` applied. */
-    const recorded = async (patch: Partial<GoalOutputs> = {}) => ({ ...((await h.provider.read(legacy.id, { customerId: "1000001", accountId: "2000001" })).props as GoalOutputs), ...patch });
+    /**
+     * The outputs a refresh of the legacy goal records, with `patch` applied, as state from before the declaration
+     * was recorded (no __declared): the patched outputs are then the recorded settings.
+     */
+    const recorded = async (patch: Partial<GoalOutputs> = {}) => ({ ...((await h.provider.read(legacy.id, { customerId: "1000001", accountId: "2000001" })).props as GoalOutputs), __declared: undefined, ...patch });
     const stored = async () => (await goals()).find((g) => g.id === legacy.id)!;
 
     it("adopts it with adoptExisting and updates it to the declaration, category included", async () => {
