@@ -11,7 +11,8 @@
 // writes the outputs; the engine's inputs take the new spelling while the recorded declaration keeps the old one
 // until the next write. The plan still decides right; only a later refresh's inputs show the old spelling.
 import { canonicalDecimal } from "./decimal";
-import { changedSettings, NormalGoal, normaliseDeclared, normaliseGoal } from "./normalise";
+import { DEFAULT_CONVERSION_WINDOW_MINUTES } from "../client/limits";
+import { changedSettings, NormalGoal, normaliseDeclared, normaliseGoal, Placement } from "./normalise";
 import { GoalOutputs } from "./outputs";
 import { GOAL_INPUT_KEYS, GoalInputs, RevenueInputs } from "./schema";
 
@@ -33,39 +34,40 @@ export function withDeclaration(outs: GoalOutputs, declared: GoalInputs): GoalOu
 
 /**
  * The declaration the recorded outputs were last brought to. State written before the declaration was recorded
- * has none: the outputs, as a full declaration, are the best baseline there is (what diff compared before).
+ * has none: the outputs' settings are the best baseline there is (what diff compared before). `placement` is the
+ * provider configuration, which such a declaration need not have stated.
  */
-export function recordedDeclaration(olds: GoalOutputs): GoalInputs {
-  return olds.__declared ?? declarationFromOutputs(olds);
+export function recordedDeclaration(olds: GoalOutputs, placement: Placement = {}): GoalInputs {
+  return olds.__declared ?? declarationFromOutputs(olds, placement);
 }
 
 /**
- * A declaration that states every setting the outputs hold. Outputs may be partial (the properties of a step that
- * failed early, an import's bare placement): only what they hold is stated.
+ * A declaration that states every setting the outputs hold (partial outputs too: what they lack reads as the
+ * default), except what a declaration leaving it out means anyway:
+ * defaults, an Account-scope revenue's currency (the account's), a NoValue revenue, a placement equal to the
+ * provider configuration's. Normalised, it equals the outputs. Refresh records it (with the drift put in) as the
+ * inputs of state written before the declaration was recorded, and the CLI names every key the program does not
+ * declare: leaving out what the program most likely left out keeps that list to what drifted.
  */
-export function declarationFromOutputs(o: GoalOutputs): GoalInputs {
-  let revenue: RevenueInputs | undefined;
-  if (o.revenue !== undefined && o.revenue !== null) {
-    revenue = { type: o.revenue.type as RevenueInputs["type"] };
-    if (o.revenue.type !== "NoValue") {
-      if (o.revenue.value !== undefined && o.revenue.value !== null) revenue.value = o.revenue.value;
-      if (o.revenue.currencyCode !== undefined) revenue.currencyCode = o.revenue.currencyCode;
-    }
+export function declarationFromOutputs(outputs: GoalOutputs, placement: Placement = {}): GoalInputs {
+  const o = normaliseGoal(outputs, {});
+  const out: GoalInputs = { name: o.name, goalCategory: o.goalCategory as GoalInputs["goalCategory"] };
+  if (o.conversionWindowInMinutes !== DEFAULT_CONVERSION_WINDOW_MINUTES) out.conversionWindowInMinutes = o.conversionWindowInMinutes;
+  if (o.countType !== "All") out.countType = o.countType as GoalInputs["countType"];
+  if (o.excludeFromBidding) out.excludeFromBidding = true;
+  if (o.revenue.type !== "NoValue") {
+    const revenue: RevenueInputs = { type: o.revenue.type as RevenueInputs["type"] };
+    if (o.revenue.value !== undefined) revenue.value = o.revenue.value;
+    if (o.revenue.currencyCode !== undefined && o.scope !== "Account") revenue.currencyCode = o.revenue.currencyCode;
+    out.revenue = revenue;
   }
-  return declarationOf({
-    name: o.name,
-    goalCategory: o.goalCategory as GoalInputs["goalCategory"],
-    conversionWindowInMinutes: o.conversionWindowInMinutes,
-    countType: o.countType as GoalInputs["countType"],
-    excludeFromBidding: o.excludeFromBidding,
-    revenue,
-    scope: o.scope as GoalInputs["scope"],
-    status: o.status as GoalInputs["status"],
-    isExternallyAttributed: o.isExternallyAttributed,
-    adoptExisting: o.adoptExisting,
-    customerId: o.customerId,
-    accountId: o.accountId,
-  } as GoalInputs);
+  if (o.scope !== "Account") out.scope = o.scope as GoalInputs["scope"];
+  if (o.status !== "Active") out.status = o.status as GoalInputs["status"];
+  if (o.isExternallyAttributed) out.isExternallyAttributed = true;
+  if (outputs.adoptExisting) out.adoptExisting = true;
+  if (outputs.customerId !== undefined && outputs.customerId !== placement.customerId) out.customerId = outputs.customerId;
+  if (outputs.accountId !== undefined && outputs.accountId !== placement.accountId) out.accountId = outputs.accountId;
+  return out;
 }
 
 /**

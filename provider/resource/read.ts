@@ -29,7 +29,7 @@ export async function readGoalState(id: string, props: GoalOutputs, ctx: StepCon
   if (legacy && changedSettings(normaliseGoal(outs, {}), normaliseGoal(props, {})).length === 0) return { id, props: outs };
   // State that records no goal (an import, or a step that failed before anything was recorded) has no
   // declaration to keep: the goal as the account holds it is the baseline.
-  const previous = props.name === undefined && legacy ? declarationFromOutputs(outs) : recordedDeclaration(props);
+  const previous = props.name === undefined && legacy ? declarationFromOutputs(outs, ctx.settings) : recordedDeclaration(props, ctx.settings);
   const declared = declarationMatching(previous, outs);
   return { id, props: { ...outs, __declared: declared }, inputs: declared };
 }

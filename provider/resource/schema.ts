@@ -29,7 +29,9 @@ const RevenueValue = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
 const CurrencyCode = z
   .string()
   .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code in capitals, e.g. USD")
-  .refine((c) => GOAL_CURRENCIES.has(c), { message: "is not a currency Microsoft Advertising accepts for goal revenue" });
+  // The currencies guide's goal revenue table lists the Turkish lira under its pre-2005 code TRL, not ISO's TRY.
+  .refine((c) => c !== "TRY", { message: "is not a currency Microsoft Advertising accepts for goal revenue: declare the Turkish lira as TRL, as the currencies guide's goal revenue table does" })
+  .refine((c) => c === "TRY" || GOAL_CURRENCIES.has(c), { message: "is not a currency Microsoft Advertising accepts for goal revenue" });
 
 const RevenueSchema = z
   .object({

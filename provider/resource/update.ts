@@ -32,6 +32,10 @@ export function patchFor(id: string, changed: Setting[], declared: NormalGoal, i
  * what a refresh found drifted) and the new one. A property the account holds differently but that neither
  * declaration changes is left alone: that is how ignoreChanges holds. A per-goal error fails the step with the
  * state set to what the account really holds, and the recorded declaration kept, so the next `up` tries again.
+ * A goal added before June 2021 may hold category None, and the service refuses any update of such a goal that does
+ * not set one (Bing Ads API blog "Conversion goal category requirements", 7 June 2021), even when the recorded state
+ * no longer shows it; so an update that does not change the category first reads the goal, and sends the declared
+ * category only to a goal that holds None. Sending it always would revert a category kept by ignoreChanges.
  */
 export async function updateGoal(id: string, olds: GoalOutputs, news: GoalInputs, ctx: StepContext): Promise<GoalOutputs> {
   const placement: GoalPlacement = { customerId: olds.customerId, accountId: olds.accountId };

@@ -46,6 +46,12 @@ describe("resource: check", () => {
     }
   });
 
+  it("points a Turkish lira declared as TRY (its ISO code since 2005) to TRL, the code the goal revenue table uses", () => {
+    const f = failures({ ...valid, revenue: { type: "FixedValue", value: 1, currencyCode: "TRY" } });
+    assert.deepEqual(f.map((x) => x.property), ["revenue.currencyCode"]);
+    assert.match(f[0].reason, /declare the Turkish lira as TRL/);
+  });
+
   it("accepts values that survive the round trip once normalised the same way on both sides", () => {
     for (const value of [-0, 1e-7, 12.5, "12.50", "0012.500", "+3", " 4.25 ", "1234567.123456789012345678901", 0.1 + 0.2]) {
       assert.deepEqual(failures({ ...valid, revenue: { type: "FixedValue", value } }), [], String(value));

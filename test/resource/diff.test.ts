@@ -120,16 +120,17 @@ describe("resource: diff table", () => {
   });
 
   it("treats a VariableValue without a value as the service's default, 0", () => {
-    // State written before the declaration was recorded: the outputs are the baseline, and the service's 0 in them
-    // must equal a declaration without a value.
-    const olds = { revenue: { type: "VariableValue", value: "0", currencyCode: "USD" }, __declared: undefined };
-    assert.equal(diff({ revenue: { type: "VariableValue" } }, olds).changes, false);
-    assert.equal(diff({ revenue: { type: "VariableValue", value: "0.00" } }, olds).changes, false);
-    assert.equal(diff({ revenue: { type: "VariableValue" } }, { revenue: { type: "VariableValue", currencyCode: "USD" }, __declared: undefined }).changes, false, "a service that leaves it nil");
+    // Recorded as declared (no value), and in state from before the declaration was recorded (only the outputs).
+    for (const __declared of [{ ...declared, revenue: { type: "VariableValue" as const } }, undefined]) {
+      const olds = { revenue: { type: "VariableValue", value: "0", currencyCode: "USD" }, __declared };
+      assert.equal(diff({ revenue: { type: "VariableValue" } }, olds).changes, false);
+      assert.equal(diff({ revenue: { type: "VariableValue", value: "0.00" } }, olds).changes, false);
+      assert.equal(diff({ revenue: { type: "VariableValue" } }, { revenue: { type: "VariableValue", currencyCode: "USD" }, __declared }).changes, false, "a service that leaves it nil");
+      assert.deepEqual(diff({ revenue: { type: "VariableValue", value: 5 } }, olds).changed, ["revenue"]);
+      assert.deepEqual(diff({ revenue: { type: "FixedValue", value: 0 } }, olds).changed, ["revenue"], "the type still counts");
+    }
     assert.equal(diff({ revenue: { type: "VariableValue" } }, refreshed({ revenue: { type: "VariableValue", value: "0", currencyCode: "USD" } })).changes, false, "a refresh found VariableValue 0, which is what the new declaration means");
     assert.deepEqual(declarationMatching({ ...declared, revenue: { type: "VariableValue" } }, { ...recorded, revenue: { type: "VariableValue", value: "0", currencyCode: "USD" } }), { ...declared, revenue: { type: "VariableValue" } }, "refresh finds no drift in the service's 0");
-    assert.deepEqual(diff({ revenue: { type: "VariableValue", value: 5 } }, olds).changed, ["revenue"]);
-    assert.deepEqual(diff({ revenue: { type: "FixedValue", value: 0 } }, olds).changed, ["revenue"], "the type still counts");
   });
 
   it("compares decimals as numbers: 12.5, '12.50' and '012.500' are equal", () => {

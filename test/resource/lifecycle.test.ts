@@ -98,6 +98,22 @@ describe("resource: lifecycle against the emulator", () => {
     assert.equal(repaired.revenue.value, "12.5");
   });
 
+  it("records only what drifted when refreshing state written before the declaration was recorded", async () => {
+    // State of the previous version: no __declared. The refresh's inputs are what the CLI compares with the
+    // declaration to name properties, so defaults, the configured placement and the account's currency must not
+    // appear in them as if declared (the plan would name every one of them).
+    const c = await h.provider.create(leads);
+    const { __declared: _none, ...legacyOuts } = c.outs as GoalOutputs;
+    await h.client.updateConversionGoals([{ id: c.id, conversionWindowInMinutes: 120 }]);
+    const r = await h.provider.read(c.id, legacyOuts);
+    assert.deepEqual(r.inputs, { name: "Leads", goalCategory: "SubmitLeadForm", revenue: { type: "FixedValue", value: "12.5" }, conversionWindowInMinutes: 120 });
+    const d = await h.provider.diff(c.id, r.props, leads);
+    assert.equal(d.changes, true);
+    const repaired = (await h.provider.update(c.id, r.props, leads)).outs as GoalOutputs;
+    assert.equal(repaired.conversionWindowInMinutes, 43200);
+    assert.equal((await h.provider.diff(c.id, repaired, leads)).changes, false);
+  });
+
   it("reports a goal the service no longer returns as gone", async () => {
     const r = await h.provider.read("9007199254749999", { name: "Ghost", customerId: "1000001", accountId: "2000001" });
     assert.deepEqual(r, {});
@@ -235,8 +251,11 @@ describe("resource: lifecycle against the emulator", () => {
       const res = await fetch(`${h.emu.adminUrl}/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...SECRET_SEED, goals: [legacy] }) });
       assert.equal(res.status, 200, await res.text());
     });
-    /** The state a refresh of the legacy goal records, with `patch` applied. */
-    const recorded = async (patch: Partial<GoalOutputs> = {}) => ({ ...((await h.provider.read(legacy.id, { customerId: "1000001", accountId: "2000001" })).props as GoalOutputs), ...patch });
+    /**
+     * The outputs a refresh of the legacy goal records, with `patch` applied, as state from before the declaration
+     * was recorded (no __declared): the patched outputs are then the recorded settings.
+     */
+    const recorded = async (patch: Partial<GoalOutputs> = {}) => ({ ...((await h.provider.read(legacy.id, { customerId: "1000001", accountId: "2000001" })).props as GoalOutputs), __declared: undefined, ...patch });
     const stored = async () => (await goals()).find((g) => g.id === legacy.id)!;
 
     it("adopts it with adoptExisting and updates it to the declaration, category included", async () => {
@@ -258,12 +277,13 @@ describe("resource: lifecycle against the emulator", () => {
 
     it("converges when the recorded state wrongly shows a category: the refused update records None, the next one sets it", async () => {
       const base = await recorded();
-      const olds = { ...base, goalCategory: "SubmitLeadForm", __declared: { ...base.__declared!, goalCategory: "SubmitLeadForm" as const } };
+      // The state says the goal holds the declared category and was declared with another window.
+      const olds = { ...base, goalCategory: "SubmitLeadForm", __declared: { ...leads, conversionWindowInMinutes: 60 } as GoalOutputs["__declared"] };
       const e = await h.provider.update(legacy.id, olds, leads).then(() => undefined, (err: unknown) => err as GoalStepError);
       assert.ok(e instanceof GoalStepError, "the first update is refused by the service");
       assert.equal(e.properties.goalCategory, "None", "the step error records what the account holds");
       const outs = (await h.provider.update(legacy.id, e.properties, leads)).outs as GoalOutputs;
-      assert.deepEqual([outs.status, outs.goalCategory], ["Active", "SubmitLeadForm"]);
+      assert.deepEqual([outs.conversionWindowInMinutes, outs.goalCategory], [43200, "SubmitLeadForm"]);
     });
 
     it("deletes it with the category the state records, pausing and renaming it", async () => {
