@@ -16,8 +16,13 @@ export interface GoalConfigIssue {
 /** A goals file that cannot be used; `issues` lists every problem, `message` one per line as file:line:column: field: rule. */
 export class GoalConfigError extends Error {
   override name = "GoalConfigError";
-  constructor(readonly issues: GoalConfigIssue[]) {
+  /** Every problem found, located by file, line, column and field (the message lists them too). */
+  declare readonly issues: GoalConfigIssue[];
+  constructor(issues: GoalConfigIssue[]) {
     super(`invalid goals file:\n${issues.map((i) => `  ${i.file}:${i.line}:${i.column}: ${i.field}: ${i.message}`).join("\n")}`);
+    // Not enumerable: the program's host prints an uncaught error with util.inspect, which would list every issue a
+    // second time after the message.
+    Object.defineProperty(this, "issues", { value: issues, enumerable: false });
   }
 }
 

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { inspect } from "node:util";
 import { GoalConfigError, parseGoalConfig } from "../../sdk/goal-config";
 
 const issues = (text: string) => {
@@ -46,5 +47,21 @@ describe("sdk: goals.yaml aliases (previous keys)", () => {
     assert.equal(found.length, 2);
     assert.match(found[0], /^5:5: goals\.a\.aliases\.0: must be lower-case letters/);
     assert.match(found[1], /^9:5: goals\.b\.aliases: must list at least one previous key/);
+  });
+});
+
+describe("sdk: goals-file errors", () => {
+  it("lists each problem once when printed, and keeps them on issues", () => {
+    let error: unknown;
+    try {
+      parseGoalConfig("goals:\n  leads:\n    name: Leads\n    goalCategory: Nonsense\n");
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof GoalConfigError);
+    assert.equal(error.issues.length, 1);
+    assert.equal(error.issues[0].field, "goals.leads.goalCategory");
+    const printed = inspect(error);
+    assert.equal(printed.split("goals.leads.goalCategory").length - 1, 1, printed);
   });
 });
