@@ -75,11 +75,6 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
   return { settings, origins };
 }
 
-/** The settings alone (see resolveSettings for the precedence). */
-export function readSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
-  return resolveSettings(config, env).settings;
-}
-
 /** Names a setting's source without its value: "msads:refreshToken from the stack configuration" or "MSADS_REFRESH_TOKEN from the environment". */
 export function settingSource(key: ConfigKey, origin: SettingOrigin): string {
   return origin === "environment" ? `${CONFIG_KEYS[key]} from the environment` : `msads:${key} from the stack configuration`;

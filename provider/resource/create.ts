@@ -5,6 +5,7 @@ import { placementOf } from "./config";
 import { findByName, GoalPlacement, GoalStepError, goalToSend, itemFailure, outputsAfterWrite, readGoal, StepContext } from "./context";
 import { changedSettings, normaliseDeclared, normaliseGoal } from "./normalise";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
+import { Warn } from "./engine-log";
 import { GoalOwnership, Holding } from "./ownership";
 import { GoalInputs } from "./schema";
 import { patchFor } from "./update";
@@ -21,17 +22,14 @@ export interface CreatedGoal {
   adopted: boolean;
 }
 
-/** Where create says what it did beyond the ordinary (taking a goal an interrupted create left behind). */
-export type StepLog = (message: string) => Promise<void> | void;
-
 /**
  * AddConversionGoals, never duplicating and never orphaning: an ambiguous failure is settled by looking the name up;
  * a goal of this name with exactly the declared settings that no other resource of the deployment holds is the
  * one an earlier attempt (of this step, or of an interrupted `up`) made, and is taken. With adoptExisting, a goal
  * of that name is taken over instead, whatever its settings, unless another resource of this deployment holds it
- * (see ownership.ts): a goal has one owner.
+ * (see ownership.ts): a goal has one owner. `log` hears of a goal taken as an interrupted create's.
  */
-export async function createGoal(inputs: GoalInputs, ctx: StepContext, ownership: GoalOwnership = new GoalOwnership(), log: StepLog = () => {}): Promise<CreatedGoal> {
+export async function createGoal(inputs: GoalInputs, ctx: StepContext, ownership: GoalOwnership = new GoalOwnership(), log: Warn = () => {}): Promise<CreatedGoal> {
   const placement = placementOf(inputs, ctx.settings);
   const client = ctx.client(placement);
   const adopt = inputs.adoptExisting ?? false;
@@ -54,7 +52,7 @@ export async function createGoal(inputs: GoalInputs, ctx: StepContext, ownership
   }
 }
 
-async function addGoal(inputs: GoalInputs, ctx: StepContext, placement: GoalPlacement, client: CampaignManagementClient, ownership: GoalOwnership, log: StepLog): Promise<CreatedGoal> {
+async function addGoal(inputs: GoalInputs, ctx: StepContext, placement: GoalPlacement, client: CampaignManagementClient, ownership: GoalOwnership, log: Warn): Promise<CreatedGoal> {
   const adopt = inputs.adoptExisting ?? false;
   const wanted = goalToSend(inputs);
   const taken = (g: ConversionGoal, adopted: boolean): CreatedGoal => ({ id: g.id!, outs: outputsFromGoal(g, placement, adopt), adopted });
