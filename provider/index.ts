@@ -1,6 +1,6 @@
-// pulumi-msads/provider: the installed implementation the serialized trampoline requires.
+// pulumi-msads/provider: the installed implementation the `__provider` module text in state requires (sdk/provider-module.ts).
 import { GoalProvider } from "./resource/provider";
 
 export { GoalProvider };
-/** The process-wide provider the trampoline delegates to; configure() replaces its settings. */
+/** The process-wide provider the dynamic-provider host calls; configure() replaces its settings. */
 export const provider = new GoalProvider();

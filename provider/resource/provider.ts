@@ -28,7 +28,7 @@ function failure(e: unknown, props: object): unknown {
 
 /**
  * The OfflineConversionGoal provider, as the dynamic-provider host calls it. Installed code, never serialized:
- * the state holds only a trampoline that requires this module (see sdk/trampoline.ts). One instance serves one
+ * the state holds only a module text that requires this module (see sdk/provider-module.ts). One instance serves one
  * deployment (the host is one process per engine run), which is what the ownership registry relies on.
  */
 export class GoalProvider implements dynamic.ResourceProvider {

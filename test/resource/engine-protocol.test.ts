@@ -5,7 +5,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { trampoline } from "../../sdk/trampoline";
+import { PROVIDER_MODULE } from "../../sdk/provider-module";
 import { repoRoot } from "../support/paths";
 import { adminState, startTestEmulator, TestEmulator } from "../support/emulator";
 import { UNKNOWN } from "../../provider/resource/unknowns";
@@ -33,7 +33,7 @@ describe("resource: the engine protocol (real dynamic-provider host over gRPC)",
 
   before(async () => {
     emu = await startTestEmulator();
-    providerText = await serializedProvider();
+    providerText = PROVIDER_MODULE;
     host = spawn(process.execPath, [path.join(repoRoot, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"), "127.0.0.1:0"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
     const port = await new Promise<string>((resolve, reject) => {
       host.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim()));
@@ -154,11 +154,3 @@ describe("resource: the engine protocol (real dynamic-provider host over gRPC)",
     await assert.rejects(create({ name: "taken", goalCategory: "Purchase" }), /name: a goal named "Taken" already exists .*adoptExisting: true/);
   });
 });
-
-/** The provider text exactly as the SDK serializes it (the serializer of the installed @pulumi/pulumi). */
-async function serializedProvider(): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const runtime = require("@pulumi/pulumi/runtime") as typeof import("@pulumi/pulumi/runtime");
-  const fn = await runtime.serializeFunction(() => trampoline, { allowSecrets: false });
-  return fn.text;
-}
