@@ -76,6 +76,8 @@ export interface GetResult {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const ADDITIONAL_FIELDS = "GoalCategory IsExternallyAttributed";
+// Built once: zod builds a new schema object on every .strict(), and every Add and Update validates each goal.
+const StrictGoalSchema = ConversionGoalSchema.strict();
 
 /**
  * The Campaign Management v13 conversion-goal operations: SOAP through node-soap and the project's trimmed WSDL,
@@ -311,7 +313,7 @@ function validateGoals(goals: ConversionGoal[], mode: "add" | "update"): void {
   if (!Array.isArray(goals)) throw new TypeError("goals: must be an array");
   const problems: string[] = [];
   goals.forEach((g, i) => {
-    const r = ConversionGoalSchema.strict().safeParse(g);
+    const r = StrictGoalSchema.safeParse(g);
     if (!r.success) for (const issue of r.error.issues) problems.push(`goals[${i}].${issue.path.join(".") || "(goal)"}: ${issue.message}`);
     else if (mode === "update" && g.id === undefined) problems.push(`goals[${i}].id: is required to update a goal`);
     else if (mode === "add" && g.id !== undefined) problems.push(`goals[${i}].id: must be absent when adding a goal (the service assigns it)`);

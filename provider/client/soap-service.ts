@@ -1,4 +1,4 @@
-import * as soap from "soap";
+import type * as soap from "soap";
 import { goalsWsdlPath } from "../../wsdl/location";
 import { transportErrorCode } from "./auth";
 import { MsAdsError, Operation } from "./errors";
@@ -25,6 +25,15 @@ const WSDL_OPTIONS = {
   customDeserializer: { long: (t: string) => t, decimal: (t: string) => t },
 };
 
+/**
+ * node-soap, loaded at the first call rather than with the provider: it pulls in axios and friends (~100 ms of CPU),
+ * and a preview without changes, which only diffs, never calls the service.
+ */
+function soapLibrary(): typeof soap {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("soap") as typeof soap;
+}
+
 let wsdlLoad: Promise<soap.WSDL> | undefined;
 
 /**
@@ -32,7 +41,7 @@ let wsdlLoad: Promise<soap.WSDL> | undefined;
  * anyway and silently ignore later options; sharing the parsed object makes that explicit).
  */
 export function loadServiceDescription(): Promise<soap.WSDL> {
-  wsdlLoad ??= soap.createClientAsync(goalsWsdlPath, WSDL_OPTIONS).then((c) => c.wsdl);
+  wsdlLoad ??= soapLibrary().createClientAsync(goalsWsdlPath, WSDL_OPTIONS).then((c) => c.wsdl);
   wsdlLoad.catch(() => (wsdlLoad = undefined));
   return wsdlLoad;
 }
@@ -75,7 +84,7 @@ export class SoapService {
 
   static async create(serviceUrl: string, transport: Transport, redactor: Redactor): Promise<SoapService> {
     const wsdl = await loadServiceDescription();
-    const client = new soap.Client(wsdl, serviceUrl, { httpClient: new TransportBridge() });
+    const client = new (soapLibrary().Client)(wsdl, serviceUrl, { httpClient: new TransportBridge() });
     return new SoapService(client, transport, redactor);
   }
 
