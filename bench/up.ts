@@ -16,7 +16,7 @@ import { ownCpuMs, reapedChildrenCpuMs } from "./support/proc-stat";
 import { PROCESS_KINDS, ProcessKind } from "./support/process-kind";
 import { ProcessTreeSampler, SAMPLE_INTERVAL_MS } from "./support/process-tree-sampler";
 import { stateSize, StateSize } from "./support/state-size";
-import { median, medianOfPairedRatios } from "./support/statistics";
+import { median, medianOfPairedRatios, pairedRatios } from "./support/statistics";
 import { evaluateTargets, formatVerdicts } from "./support/targets";
 import { parseUpOptions, UpOptions, UsageError } from "./support/up-options";
 import { OPERATIONS, Operation, SizeResult } from "./support/up-results";
@@ -215,17 +215,27 @@ function printSize(size: number, reps: number, runs: Record<Side, Record<Operati
   const med = (list: Run[], pick: (r: Run) => number) => median(list.map(pick));
   console.log("");
   console.log(`== ${size} goals vs ${size} no-op resources, ${reps} rep(s); seconds are medians, ratios the median of paired ratios ==`);
-  console.log(`  operation    CPU goals   no-op  ratio    wall goals   no-op  ratio    service calls, goals (most of any rep)`);
+  // The spread of the per-rep ratios says how far the median can be trusted (one rep: no spread to show).
+  const ratio = (g: Run[], n: Run[], pick: (r: Run) => number, value: number) => {
+    const all = pairedRatios(g.map(pick), n.map(pick));
+    const spread = all.length > 1 ? ` [${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)}]` : "";
+    return `${value.toFixed(2)}${spread}`.padEnd(reps > 1 ? 18 : 6);
+  };
+  console.log(`  operation    CPU goals   no-op  ratio${reps > 1 ? " [min–max]  " : ""}     wall goals   no-op  ratio${reps > 1 ? " [min–max]" : ""}`);
   for (const op of OPERATIONS) {
     const g = runs.goals[op];
     const n = runs.noop[op];
+    console.log(
+      `  ${op.padEnd(10)} ${s(med(g, (r) => r.cpuMs))} ${s(med(n, (r) => r.cpuMs))}  ${ratio(g, n, (r) => r.cpuMs, result.ratios[op].cpu)}   ` +
+        `${s(med(g, (r) => r.wallMs))} ${s(med(n, (r) => r.wallMs))}  ${ratio(g, n, (r) => r.wallMs, result.ratios[op].wall)}`.trimEnd(),
+    );
+  }
+  console.log(`  requests of the goal stack to the emulator (the most of any rep):`);
+  for (const op of OPERATIONS) {
     const calls = [...REPORTED_CALLS, ...Object.keys(result.calls[op]).filter((k) => !(REPORTED_CALLS as readonly string[]).includes(k))]
       .map((k) => `${k} ${result.calls[op][k] ?? 0}`)
       .join(", ");
-    console.log(
-      `  ${op.padEnd(10)} ${s(med(g, (r) => r.cpuMs))} ${s(med(n, (r) => r.cpuMs))} ${result.ratios[op].cpu.toFixed(2).padStart(6)}   ` +
-        `${s(med(g, (r) => r.wallMs))} ${s(med(n, (r) => r.wallMs))} ${result.ratios[op].wall.toFixed(2).padStart(6)}    ${calls}`,
-    );
+    console.log(`  ${op.padEnd(10)} ${calls}`);
   }
   const noopCalls = OPERATIONS.flatMap((op) => runs.noop[op].flatMap((r) => Object.entries(r.calls))).reduce((sum, [, n]) => sum + n, 0);
   console.log(`  (the no-op stack made ${noopCalls} requests to the emulator in all)`);
