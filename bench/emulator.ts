@@ -4,7 +4,8 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ChildEmulator, pinApart, processCpuMs, processorOf, startChildEmulator } from "./support/child-emulator";
+import { ChildEmulator, pinApart, startChildEmulator } from "./support/child-emulator";
+import { ownCpuMs, processorOf } from "./support/proc-stat";
 import { Call, ConnectionCounter, LoadResult, percentile, runLoad } from "./support/http-load";
 import { SoapClient, addedIds, fetchAccessToken, getProblem } from "./support/soap-calls";
 
@@ -127,10 +128,10 @@ function alternate(a: () => Call, b: () => Call): () => Call {
 
 async function measure(name: string, serverPid: number, durationMs: number, nextCall: () => Call): Promise<Measured> {
   const placement = samplePlacement(serverPid);
-  const cpuBefore = processCpuMs(serverPid);
+  const cpuBefore = ownCpuMs(serverPid);
   try {
     const result = await runLoad(durationMs, CONNECTIONS, nextCall);
-    const cpuAfter = processCpuMs(serverPid);
+    const cpuAfter = ownCpuMs(serverPid);
     const serverCpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
     return { name, result, serverCpuMs, sameCoreShare: placement.sameCoreShare() };
   } finally {

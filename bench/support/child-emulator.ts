@@ -19,13 +19,22 @@ const STDERR_TAIL_BYTES = 16 * 1024;
 const GRACEFUL_STOP_MS = 3_000;
 const FORCED_STOP_MS = 2_000;
 
-/** Spawns `node cliPath args` and resolves once its first stdout line announces the service URL. */
-export async function startChildEmulator(cliPath: string, args: readonly string[], timeoutMs: number, cpu?: number): Promise<ChildEmulator> {
+/**
+ * Spawns `node cliPath args` and resolves once its first stdout line announces the service URL. `onStderrLine`
+ * receives each whole line the child writes to stderr (its request log, unless it runs with --quiet).
+ */
+export async function startChildEmulator(
+  cliPath: string,
+  args: readonly string[],
+  timeoutMs: number,
+  cpu?: number,
+  onStderrLine?: (line: string) => void,
+): Promise<ChildEmulator> {
   if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} does not exist; build first (npm run build)`);
   // taskset execs node in place, so the pid is still the emulator's.
   const [command, argv] = cpu === undefined ? [process.execPath, [cliPath, ...args]] : ["taskset", ["-c", String(cpu), process.execPath, cliPath, ...args]];
   const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"] });
-  const stderr = tailCollector(child);
+  const stderr = tailCollector(child, onStderrLine);
   // Last lines of defence for when the caller's finally never runs: process.exit elsewhere, or a
   // signal (a signal's default action would end this process and orphan the child).
   const killOnExit = () => child.kill("SIGKILL");
@@ -48,11 +57,16 @@ export async function startChildEmulator(cliPath: string, args: readonly string[
   }
 }
 
-function tailCollector(child: ChildProcess): () => string {
+function tailCollector(child: ChildProcess, onLine?: (line: string) => void): () => string {
   let tail = "";
+  let partial = "";
   child.stderr!.setEncoding("utf8");
   child.stderr!.on("data", (chunk: string) => {
     tail = (tail + chunk).slice(-STDERR_TAIL_BYTES);
+    if (!onLine) return;
+    const lines = (partial + chunk).split("\n");
+    partial = lines.pop()!;
+    for (const line of lines) onLine(line);
   });
   return () => tail.trim() || "(nothing on stderr)";
 }
@@ -119,32 +133,6 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
     };
     child.once("exit", onExit);
   });
-}
-
-/** CPU time (user + system, in ms) a process has used so far, from /proc; undefined where /proc is absent. */
-export function processCpuMs(pid: number): number | undefined {
-  const fields = statFields(pid);
-  const ticks = fields ? Number(fields[11]) + Number(fields[12]) : NaN;
-  // USER_HZ is 100 on every Linux architecture Node supports (it is part of the kernel ABI).
-  return Number.isFinite(ticks) ? ticks * 10 : undefined;
-}
-
-/** The CPU a process's main thread last ran on, from /proc; undefined where /proc is absent. */
-export function processorOf(pid: number): number | undefined {
-  const cpu = Number(statFields(pid)?.[36]);
-  return Number.isInteger(cpu) ? cpu : undefined;
-}
-
-// Fields 3 onwards of /proc/PID/stat: index 0 is field 3 (state).
-function statFields(pid: number): string[] | undefined {
-  let stat: string;
-  try {
-    stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return undefined;
-  }
-  // The command name (field 2) may contain spaces and parentheses; fields after the last ')' are fixed.
-  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
 
 /**
