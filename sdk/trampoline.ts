@@ -20,3 +20,17 @@ export const trampoline: dynamic.ResourceProvider = {
   update: (i, o, n) => (globalThis as unknown as Host).msads.update(i, o, n),
   delete: (i, p) => (globalThis as unknown as Host).msads.delete(i, p),
 };
+
+// The GoalRetirement records' trampoline: the same scheme under its own global (the host deserializes and configures
+// each distinct provider text once, so the two never share a cache entry).
+type RetirementHost = { msadsRetirement: Required<Omit<dynamic.ResourceProvider, "read">> };
+
+export const retirementTrampoline: dynamic.ResourceProvider = {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  configure: (r) => ((globalThis as unknown as RetirementHost).msadsRetirement = require("module").createRequire(process.cwd() + "/")("pulumi-msads/provider").retirement).configure(r),
+  check: (o, n) => (globalThis as unknown as RetirementHost).msadsRetirement.check(o, n),
+  diff: (i, o, n) => (globalThis as unknown as RetirementHost).msadsRetirement.diff(i, o, n),
+  create: (n) => (globalThis as unknown as RetirementHost).msadsRetirement.create(n),
+  update: (i, o, n) => (globalThis as unknown as RetirementHost).msadsRetirement.update(i, o, n),
+  delete: (i, p) => (globalThis as unknown as RetirementHost).msadsRetirement.delete(i, p),
+};
