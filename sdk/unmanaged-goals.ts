@@ -6,6 +6,7 @@ import { explainCredentialFailure } from "../provider/resource/credential-errors
 import { retiredName } from "../provider/resource/delete";
 import type { RetirementInputs } from "../provider/resource/retirement";
 import { listAccountGoals } from "./audit/accounts";
+import { exportOwnStack, OwnState } from "./audit/stack-state";
 import { classifyGoals, UnownedGoal } from "./audit/classify";
 import { GoalRetirement } from "./goal-retirement";
 
@@ -30,12 +31,14 @@ export interface DeclaredGoalResource {
   id: pulumi.Output<string>;
 }
 
-/** Parts injected by tests; by default the program's stack config, process.env and pulumi.log. */
+/** Parts injected by tests; by default the program's stack config, process.env, pulumi.log and its stack's state. */
 export interface UnmanagedGoalsOptions {
   config?: ConfigSource;
   env?: NodeJS.ProcessEnv;
   clientExtras?: Partial<ClientOptions>;
   warn?: (message: string) => void;
+  /** The stack's own state (default: exportOwnStack with `pulumi` from PATH). */
+  state?: () => Promise<OwnState>;
 }
 
 /** An unmanaged goal as the program reports it (its stack output). */
@@ -75,12 +78,15 @@ export function unmanagedLine(g: UnownedGoal): string {
 
 /**
  * Compares the accounts' goals (msads:accountIds, else msads:accountId; credentials as the provider resolves them)
- * with the declared ones, after the declared resources have their ids: a goal is managed when a declared resource
- * has its id or (ignoring case) its name, the name standing in for a create's id that a preview does not know, so
- * that preview and up agree. Then, by mode: `ignore` lists nothing; `warn` reports one line per unmanaged goal
- * (a listing that fails is a warning too); `fail` fails the program, naming them and the ways out; `retire`
- * declares a GoalRetirement per goal nothing declares (retired ones included, whose record changes nothing, so
- * that the plan after `up` is empty): the plan shows each paused and renamed, and `up` does it.
+ * with the stack's, after the declared resources have their ids. A goal is managed when a resource of the stack's
+ * state has its id (so a goal this update deletes is still the stack's), or a declared resource has its id or
+ * (ignoring case) its name, the name standing in for a create's id that a preview does not know, so that preview
+ * and up agree. Then, by mode: `ignore` lists nothing; `warn` reports one line per unmanaged goal (a listing that
+ * fails is a warning too); `fail` fails the program, naming them and the ways out; `retire` declares a
+ * GoalRetirement per unmanaged goal, whose plan shows it paused and renamed and whose create (in `up`) does it, and
+ * keeps the records the state holds for goals since retired, so that the plan after `up` is empty.
+ * A state that cannot be read (no `pulumi` on PATH, say) leaves the declared goals as the only owners, with a
+ * warning, and `retire` then keeps a record for every retired goal nothing owns.
  * Resolves to the unmanaged goals (active or paused, retired ones apart).
  */
 export async function reconcileUnmanagedGoals(declared: readonly DeclaredGoalResource[], mode: UnmanagedGoalMode, options: UnmanagedGoalsOptions = {}): Promise<UnmanagedGoalSummary[]> {
@@ -93,7 +99,13 @@ export async function reconcileUnmanagedGoals(declared: readonly DeclaredGoalRes
     // A declared goal's step failed: the engine reports that failure, and this update ends with it.
     return [];
   }
-  const resolved = resolveSettings(options.config ?? { get: (k) => pulumi.runtime.getConfig(k) }, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const resolved = resolveSettings(options.config ?? { get: (k) => pulumi.runtime.getConfig(k) }, env);
+  const readState = options.state ?? (() => exportOwnStack(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`, pulumi.runtime.getRootDirectory(), env));
+  const state = readState().catch((e: unknown) => {
+    warn(`unmanaged goals: the stack's state could not be read, so only the declared goals count as the stack's (a goal this update deletes is reported too): ${(e as Error).message}`);
+    return undefined;
+  });
   let listed;
   try {
     listed = await listAccountGoals(resolved.settings, options.clientExtras);
@@ -106,7 +118,8 @@ export async function reconcileUnmanagedGoals(declared: readonly DeclaredGoalRes
     }
     throw new pulumi.RunError(`unmanagedGoals: ${mode}: listing the accounts' goals failed: ${why}`);
   }
-  const known = new Set(ids.filter((id): id is string => id !== undefined));
+  const own = await state;
+  const known = new Set([...ids.filter((id): id is string => id !== undefined), ...(own?.goalIds ?? [])]);
   const { unmanaged, retired } = classifyGoals(listed.goals, { ids: known, declared, byName: true });
   if (mode === "warn") for (const g of unmanaged) warn(unmanagedLine(g));
   if (mode === "fail" && unmanaged.length > 0) {
@@ -116,6 +129,9 @@ export async function reconcileUnmanagedGoals(declared: readonly DeclaredGoalRes
         `\nDeclare them (npx msads-goals audit --adopt all --write, then pulumi up), retire them (unmanagedGoals: retire), or let them be (unmanagedGoals: warn or ignore).`,
     );
   }
-  if (mode === "retire") for (const g of [...unmanaged, ...retired]) new GoalRetirement(`retire-${g.id}`, retirementOf(g));
+  if (mode === "retire") {
+    const kept = own ? retired.filter((g) => own.retirementIds.has(g.id)) : retired;
+    for (const g of [...unmanaged, ...kept]) new GoalRetirement(`retire-${g.id}`, retirementOf(g));
+  }
   return unmanaged.map((g) => ({ id: g.id, name: g.name, status: g.status ?? "Active", scope: g.scope ?? "Account", accountId: g.accountId }));
 }

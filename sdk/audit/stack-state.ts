@@ -1,8 +1,10 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { ConfigSource } from "../../provider/resource/config";
 
 /** The type token of the goal resource in a stack's state. */
 export const GOAL_RESOURCE_TYPE = "pulumi-nodejs:dynamic/msads:OfflineConversionGoal";
+/** The type token of the goals program's retirement records (unmanagedGoals: retire). */
+export const RETIREMENT_RESOURCE_TYPE = "pulumi-nodejs:dynamic/msads:GoalRetirement";
 
 /** Runs the Pulumi CLI with arguments; injectable for tests. Returns its exit code and output. */
 export type PulumiRunner = (args: string[]) => { code: number; stdout: string; stderr: string };
@@ -31,12 +33,12 @@ export class StackReadError extends Error {
 
 type Resource = { type?: string; id?: string; outputs?: { goalId?: unknown } };
 
-/** The goal ids of a `pulumi stack export` document (outputs.goalId, or the resource id). */
-export function goalIdsOfDeployment(exported: unknown): Set<string> {
+/** The goal ids of a `pulumi stack export` document's resources of a type (outputs.goalId, or the resource id). */
+export function goalIdsOfDeployment(exported: unknown, type = GOAL_RESOURCE_TYPE): Set<string> {
   const resources = ((exported as { deployment?: { resources?: Resource[] } })?.deployment?.resources ?? []) as Resource[];
   const ids = new Set<string>();
   for (const r of resources) {
-    if (r.type !== GOAL_RESOURCE_TYPE) continue;
+    if (r.type !== type) continue;
     const id = typeof r.outputs?.goalId === "string" && r.outputs.goalId !== "" ? r.outputs.goalId : r.id;
     if (id) ids.add(id);
   }
@@ -76,4 +78,31 @@ export function readStack(run: PulumiRunner, stack: string | undefined): StackFa
 
 function firstLines(text: string): string {
   return text.trim().split("\n").slice(0, 3).join(" ").slice(0, 400);
+}
+
+/** What the goals program learns from its own stack's state. */
+export interface OwnState {
+  /** Goal ids of the stack's OfflineConversionGoal resources, those this update is about to delete included. */
+  goalIds: Set<string>;
+  /** Goal ids of the stack's GoalRetirement records. */
+  retirementIds: Set<string>;
+}
+
+/**
+ * The running program's own stack state, read with `pulumi stack export --stack <org>/<project>/<stack>` in the
+ * project directory with the program's environment (which the CLI passes on: backend, PULUMI_HOME). The state then
+ * is the last checkpoint, which still holds the resources this update deletes. Rejects with the CLI's answer.
+ */
+export function exportOwnStack(stack: string, cwd: string, env: NodeJS.ProcessEnv = process.env, command = "pulumi"): Promise<OwnState> {
+  return new Promise((resolve, reject) =>
+    execFile(command, ["stack", "export", "--stack", stack, "--non-interactive"], { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) return reject(new StackReadError(`pulumi stack export --stack ${stack} failed: ${firstLines(stderr || err.message)}`));
+      try {
+        const doc: unknown = JSON.parse(stdout);
+        resolve({ goalIds: goalIdsOfDeployment(doc), retirementIds: goalIdsOfDeployment(doc, RETIREMENT_RESOURCE_TYPE) });
+      } catch (e) {
+        reject(new StackReadError(`pulumi stack export did not print a deployment: ${(e as Error).message}`));
+      }
+    }),
+  );
 }

@@ -86,7 +86,7 @@ describe("end to end: goals no code declares, in the goals program", function ()
     const webUiRetired = retiredName("Web UI leads", IDS.webUi);
     assert.match(preview.stdout, new RegExp(`\\+ pulumi-nodejs:dynamic/msads:GoalRetirement: \\(create\\)[\\s\\S]*?name\\s*: "${webUiRetired.replace(/[()]/g, "\\$&")}"`));
     assert.match(preview.stdout, /status\s*: "Paused"/);
-    assert.match(preview.stdout, /\+ 5 to create/, `four unmanaged goals and the retired one's record:\n${preview.stdout}`);
+    assert.match(preview.stdout, /\+ 4 to create/, `the four unmanaged goals, not the goal retired before:\n${preview.stdout}`);
     assert.deepEqual(await p.goals(), before, "a preview changes nothing");
 
     ok(await p.pulumi("up", "--yes"));
@@ -105,6 +105,23 @@ describe("end to end: goals no code declares, in the goals program", function ()
     assert.match(after.stdout, /Retired goals \(5\)/);
     assert.equal((await audit(p, "--stack", "dev", "--include-retired")).code, 3);
     noSecrets(p);
+  });
+
+  it("a goal removed from the goals file is still the stack's until up retires it: fail lets its delete through, and nothing is left to plan", async () => {
+    ok(await p.pulumi("config", "set", "unmanagedGoals", "fail"));
+    p.writeGoals(`${LEADS}  extra:\n    name: Extra\n    goalCategory: Contact\n`);
+    ok(await p.pulumi("up", "--yes"));
+    const extra = (await p.goals()).find((g) => g.name === "Extra")!;
+    p.writeGoals(LEADS);
+    const preview = await p.pulumi("preview");
+    ok(preview);
+    assert.match(preview.stdout, /- 1 to delete/);
+    ok(await p.pulumi("up", "--yes"));
+    assert.deepEqual([(await goalById(p, extra.id as string)).status, (await goalById(p, extra.id as string)).name], ["Paused", retiredName("Extra", extra.id as string)]);
+    ok(await p.pulumi("preview", "--expect-no-changes"));
+    ok(await p.pulumi("config", "set", "unmanagedGoals", "retire"));
+    // No record for a goal the stack's own delete retired.
+    ok(await p.pulumi("preview", "--expect-no-changes"));
   });
 });
 
