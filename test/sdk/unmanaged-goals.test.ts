@@ -109,6 +109,11 @@ describe("goals program: unmanagedGoals", function () {
     await settle(4);
     assert.deepEqual(registered.map((r) => [r.type, r.name]), [IDS.webUi, IDS.customer, IDS.pausedByHand, IDS.retired].map((id) => ["pulumi-nodejs:dynamic/msads:GoalRetirement", `retire-${id}`]));
     const webUi = registered[0].inputs;
+    // Its serialized provider is a trampoline like the goal's: small, no credential, the installed code required.
+    const text = webUi.__provider as string;
+    assert.ok(typeof text === "string" && Buffer.byteLength(text) < 2048, "a small plain string");
+    assert.match(text, /require\("module"\)\.createRequire\(process\.cwd\(\) \+ "\/"\)\("pulumi-msads\/provider"\)\.retirement/);
+    assert.ok(!text.includes("emulator-refresh-token") && !text.includes("BBD37VB98"));
     assert.deepEqual({ ...webUi, __provider: undefined }, { __provider: undefined, goalId: IDS.webUi, customerId: "1000001", accountId: "2000001", name: retiredName("Web UI leads", IDS.webUi), status: "Paused", previous: { name: "Web UI leads", status: "Active" } });
     registered = [];
     await reconcileUnmanagedGoals(declared, "retire", { config: config(), env: {}, state: state() });
