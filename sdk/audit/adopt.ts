@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { isMap, parseDocument, stringify } from "yaml";
+import { isMap, parseDocument } from "yaml";
 import { OFFLINE_GOAL_CATEGORIES } from "../../provider/client/goal";
 import { parseGoalConfig } from "../goal-config";
 import { SeenGoal } from "./accounts";
@@ -106,6 +106,3 @@ export function mergeIntoGoalsFile(file: string, adoptions: ReadonlyArray<{ key:
   parseGoalConfig(out, file);
   fs.writeFileSync(file, out);
 }
-
-/** For messages: YAML of one value on one line. */
-export const inline = (v: unknown): string => stringify(v, { lineWidth: 0 }).trim();

@@ -13,7 +13,8 @@ provider resolves them: the stack's msads:* config and MSADS_* variables.
   --include-retired   goals the provider retired (paused, "(removed …)") fail the audit too
   --adopt             print goals.yaml entries (adoptExisting: true, every setting as the account holds it) for
                       the unmanaged goals chosen; with --write, add them to the goals file instead
-Exit codes: 0 none unmanaged, 3 unmanaged goals found, 2 usage, goals file, stack or credential error.
+Exit codes: 0 none unmanaged, 3 unmanaged goals found, 2 usage, goals file, stack or credential error;
+with --adopt, 0 once the entries are printed or written.
 `;
 
 async function main(argv: string[]): Promise<number> {
