@@ -71,6 +71,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     notes.push("no stack selected (or no Pulumi project here): goals are owned by the goals file's names");
   }
   const ids = facts && facts.goalIds.size > 0 ? facts.goalIds : undefined;
+  if (facts?.configProblem) notes.push(facts.configProblem);
   if (facts && !ids) notes.push(`the stack holds no goal yet: goals are owned by the goals file's names`);
 
   const goalsFile = options.goalsFile !== undefined ? path.resolve(cwd, options.goalsFile) : path.join(cwd, "goals.yaml");

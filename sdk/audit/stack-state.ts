@@ -24,6 +24,8 @@ export interface StackFacts {
   goalIds: Set<string>;
   /** msads:* stack config (secrets decrypted, never printed), for resolveSettings. */
   config: ConfigSource;
+  /** Why the stack config could not be read (then `config` is empty), if it could not. */
+  configProblem?: string;
 }
 
 /** A stack that cannot be read; the message says what `pulumi` answered (its first lines). */
@@ -61,9 +63,10 @@ export function readStack(run: PulumiRunner, stack: string | undefined): StackFa
     throw new StackReadError(`pulumi stack export did not print a deployment: ${(e as Error).message}`);
   }
   const cfg = run(["config", "--json", "--show-secrets", ...sel]);
-  if (cfg.code !== 0) throw new StackReadError(`pulumi config --json${stack ? ` --stack ${stack}` : ""} failed: ${firstLines(cfg.stderr || cfg.stdout)}`);
   const values = new Map<string, string>();
+  let configProblem: string | undefined;
   try {
+    if (cfg.code !== 0) throw new Error(firstLines(cfg.stderr || cfg.stdout));
     const parsed = JSON.parse(cfg.stdout || "{}") as Record<string, { value?: unknown; objectValue?: unknown }>;
     for (const [key, entry] of Object.entries(parsed)) {
       if (!key.startsWith("msads:")) continue;
@@ -71,9 +74,10 @@ export function readStack(run: PulumiRunner, stack: string | undefined): StackFa
       if (v !== undefined && v !== null) values.set(key, typeof v === "string" ? v : JSON.stringify(v));
     }
   } catch (e) {
-    throw new StackReadError(`pulumi config --json did not print the configuration: ${(e as Error).message}`);
+    // Without the passphrase of a passphrase-encrypted stack, say: the MSADS_* variables may still do.
+    configProblem = `pulumi config --json${stack ? ` --stack ${stack}` : ""} failed (${(e as Error).message}): only MSADS_* variables are used`;
   }
-  return { goalIds, config: { get: (k) => values.get(k) } };
+  return { goalIds, config: { get: (k) => values.get(k) }, configProblem };
 }
 
 function firstLines(text: string): string {

@@ -106,6 +106,14 @@ describe("audit: the goals no resource of the stack owns", function () {
     assert.deepEqual(r.body.accountIds, ["2000001", "2000002"]);
   });
 
+  it("a stack config that cannot be read (no passphrase, say) leaves the MSADS_* variables, with a note", async () => {
+    const base = stackWith([MANAGED]);
+    const locked: PulumiRunner = (args) => (args[0] === "config" ? { code: 255, stdout: "", stderr: "error: incorrect passphrase" } : base(args));
+    const r = await json({ pulumi: locked });
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /note: pulumi config --json --stack dev failed \(error: incorrect passphrase\): only MSADS_\* variables are used/);
+  });
+
   it("without state, the goals file's names own goals (ignoring case)", async () => {
     const viaNoStack = await json({ pulumi: noStack, stack: undefined });
     assert.equal(viaNoStack.body.ownedBy, "goals file");
