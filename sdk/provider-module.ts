@@ -10,4 +10,11 @@
  * no secret, no client. The host runs with the program's directory as its working directory, which also covers a
  * program inside this package (Node's package self-reference).
  */
-export const PROVIDER_MODULE = `exports.handler=()=>require("module").createRequire(process.cwd()+"/")("pulumi-msads/provider").provider`;
+export const PROVIDER_MODULE = providerModule("provider");
+
+/** The same for GoalRetirement records (`unmanagedGoals: retire`): the installed `retirement` provider. */
+export const RETIREMENT_PROVIDER_MODULE = providerModule("retirement");
+
+function providerModule(exported: "provider" | "retirement"): string {
+  return `exports.handler=()=>require("module").createRequire(process.cwd()+"/")("pulumi-msads/provider").${exported}`;
+}

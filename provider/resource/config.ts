@@ -7,6 +7,8 @@ export const CONFIG_KEYS = {
   developerToken: "MSADS_DEVELOPER_TOKEN",
   customerId: "MSADS_CUSTOMER_ID",
   accountId: "MSADS_ACCOUNT_ID",
+  /** Agencies: every account of the customer the goals audit and the goals program look at (see accountIdsOf). */
+  accountIds: "MSADS_ACCOUNT_IDS",
   environment: "MSADS_ENVIRONMENT",
   clientId: "MSADS_CLIENT_ID",
   clientSecret: "MSADS_CLIENT_SECRET",
@@ -41,7 +43,7 @@ export class ConfigError extends Error {
  * changes independently of the infrastructure, and the engine hands refresh and destroy the stack config recorded in
  * the state at the last `up` (pulumi/pulumi#4981, #13839): a set variable wins, so a rotated credential can be given.
  */
-export const CONFIG_FIRST: ReadonlySet<ConfigKey> = new Set<ConfigKey>(["customerId", "accountId"]);
+export const CONFIG_FIRST: ReadonlySet<ConfigKey> = new Set<ConfigKey>(["customerId", "accountId", "accountIds"]);
 
 /** Where a setting's value came from. */
 export type SettingOrigin = "stack configuration" | "environment";

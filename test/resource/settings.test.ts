@@ -13,7 +13,7 @@ describe("resource: provider settings, which source wins", () => {
     const fromEnv = Object.fromEntries(all.map((k) => [CONFIG_KEYS[k], `env-${k}`]));
     const { settings, origins } = resolveSettings(config(fromConfig), fromEnv);
     for (const k of all) {
-      const placement = k === "customerId" || k === "accountId";
+      const placement = k === "customerId" || k === "accountId" || k === "accountIds";
       assert.equal(settings[k], placement ? `config-${k}` : `env-${k}`, k);
       assert.equal(origins[k], placement ? "stack configuration" : "environment", k);
     }
