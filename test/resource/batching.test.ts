@@ -110,6 +110,16 @@ describe("resource: batching concurrent steps through the placement's gateway", 
     assert.equal((await goals()).length, 49);
   });
 
+  it("fails a goal the client cannot send in its own step, before the others' call", async () => {
+    const decls = declared("Goal", 10);
+    decls[3] = { ...decls[3], goalCategory: "Bogus" };
+    const p = provider();
+    const results = await Promise.allSettled(decls.map((d) => p.create(d)));
+    assert.deepEqual(results.map((r) => r.status), decls.map((_, i) => (i === 3 ? "rejected" : "fulfilled")));
+    assert.match(((results[3] as PromiseRejectedResult).reason as Error).message, /^invalid goals: goals\[0\]\.goalCategory: /);
+    assert.deepEqual(adds().map((r) => namesIn(r).length), [9]);
+  });
+
   it("fails only the goals of a call that is throttled after the retries, and they are created once on the next run", async () => {
     await armFault(h.emu, { operation: "AddConversionGoals", kind: "callRateExceeded" });
     const decls = declared("Goal", 150);
