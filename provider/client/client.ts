@@ -183,10 +183,7 @@ export class CampaignManagementClient {
 
   /** Reads offline goals by id, 100 per call; the result is aligned with `ids`, null where no goal was returned. */
   async getConversionGoalsByIds(ids: string[]): Promise<GetResult> {
-    if (!Array.isArray(ids)) throw new TypeError("ids: must be an array of id strings");
-    ids.forEach((id, i) => {
-      if (!LongText.safeParse(id).success) throw new TypeError(`ids[${i}]: ${JSON.stringify(id)} is not a goal id (a whole number as text)`);
-    });
+    validateIds(ids);
     const out: GetResult = { goals: [], partialErrors: [], trackingIds: [] };
     for (const { start, items } of chunks(ids, MAX_BATCH)) {
       const { result, trackingId } = await this.call("GetConversionGoalsByIds", getArgs(items));
@@ -309,7 +306,22 @@ function pickRef(goal: ConversionGoal): { id?: string; name?: string } {
   return ref;
 }
 
-function validateGoals(goals: ConversionGoal[], mode: "add" | "update"): void {
+/**
+ * Refuses what getConversionGoalsByIds would refuse, with the same TypeError, before anything is sent: callers that
+ * batch many steps' ids into one call check each step's id alone, so one bad id fails only its own step.
+ */
+export function validateIds(ids: string[]): void {
+  if (!Array.isArray(ids)) throw new TypeError("ids: must be an array of id strings");
+  ids.forEach((id, i) => {
+    if (!LongText.safeParse(id).success) throw new TypeError(`ids[${i}]: ${JSON.stringify(id)} is not a goal id (a whole number as text)`);
+  });
+}
+
+/**
+ * Refuses what addConversionGoals ("add") or updateConversionGoals ("update") would refuse, with the same
+ * TypeError naming each problem's position and field, before anything is sent (see validateIds for why it is public).
+ */
+export function validateGoals(goals: ConversionGoal[], mode: "add" | "update"): void {
   if (!Array.isArray(goals)) throw new TypeError("goals: must be an array");
   const problems: string[] = [];
   goals.forEach((g, i) => {

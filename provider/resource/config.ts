@@ -23,6 +23,7 @@ export const CONFIG_KEYS = {
   throttleWaitSeconds: "MSADS_THROTTLE_WAIT_SECONDS",
   maxThrottleRetries: "MSADS_MAX_THROTTLE_RETRIES",
   maxAttempts: "MSADS_MAX_ATTEMPTS",
+  batchWindowMilliseconds: "MSADS_BATCH_WINDOW_MILLISECONDS",
 } as const;
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 export type ProviderSettings = Partial<Record<ConfigKey, string>>;
@@ -143,6 +144,14 @@ function operationalOptions(s: ProviderSettings): Pick<ClientOptions, "timeoutMs
   if (attempts !== undefined) retry.maxAttempts = attempts;
   if (Object.keys(retry).length > 0) out.retry = retry;
   return out;
+}
+
+/**
+ * msads:batchWindowMilliseconds: how long the gateway (gateway.ts) gathers concurrent steps' requests into one call,
+ * a whole number from 0 to 10000; undefined: the gateway's default.
+ */
+export function batchWindowFrom(s: ProviderSettings): number | undefined {
+  return wholeNumber(s, "batchWindowMilliseconds", 0, 10_000);
 }
 
 function wholeNumber(s: ProviderSettings, key: ConfigKey, min: number, max: number): number | undefined {

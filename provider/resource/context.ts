@@ -4,27 +4,40 @@ import { MsAdsError } from "../client/errors";
 import { backoffDelay, DEFAULT_RETRY_POLICY } from "../client/retry";
 import { fieldPathToProperty } from "../client/mapping";
 import { canonicalDecimal } from "./decimal";
-import { clientOptionsFrom, ProviderSettings } from "./config";
+import { batchWindowFrom, clientOptionsFrom, ProviderSettings } from "./config";
+import { BatchOptions, GoalGateway, GoalPlacement } from "./gateway";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
 import { GoalInputs } from "./schema";
 
-export type GoalPlacement = { customerId: string; accountId: string };
+export type { GoalPlacement } from "./gateway";
 
-/** What every step needs: the settings, and a client per placement (injectable parts for tests). */
+/**
+ * What every step needs: the settings, and the gateway of each placement (injectable parts for tests). One context
+ * serves every step of a provider process, so concurrent steps share their placement's gateway and its batches.
+ */
 export class StepContext {
-  private readonly clients = new Map<string, CampaignManagementClient>();
+  private readonly gateways = new Map<string, GoalGateway>();
 
   constructor(
     readonly settings: ProviderSettings,
     private readonly clientExtras: Partial<ClientOptions> = {},
+    private readonly batching: BatchOptions = {},
   ) {}
 
-  client(placement: GoalPlacement): CampaignManagementClient {
+  /**
+   * The gateway of a placement: one per customer, account and client settings, so that one client (one token, one
+   * retry policy) sends each batch. The batch window is msads:batchWindowMilliseconds unless injected.
+   */
+  gateway(placement: GoalPlacement): GoalGateway {
     const options = clientOptionsFrom(this.settings, placement);
     const key = JSON.stringify(options);
-    let c = this.clients.get(key);
-    if (!c) this.clients.set(key, (c = new CampaignManagementClient({ ...options, ...this.clientExtras, retry: { ...options.retry, ...this.clientExtras.retry } })));
-    return c;
+    let g = this.gateways.get(key);
+    if (!g) {
+      const client = new CampaignManagementClient({ ...options, ...this.clientExtras, retry: { ...options.retry, ...this.clientExtras.retry } });
+      g = new GoalGateway(client, placement, { windowMs: batchWindowFrom(this.settings), ...withoutUndefined(this.batching) });
+      this.gateways.set(key, g);
+    }
+    return g;
   }
 
   /**
@@ -60,18 +73,6 @@ export function revenueToSend(r: GoalInputs["revenue"]): NonNullable<ConversionG
   return out;
 }
 
-/** The account's offline goal of this name (names are unique per customer regardless of case), if any. */
-export async function findByName(client: CampaignManagementClient, name: string): Promise<ConversionGoal | undefined> {
-  const lower = name.toLowerCase();
-  return (await client.listOfflineConversionGoals()).find((g) => g.name?.toLowerCase() === lower);
-}
-
-/** Reads one goal; undefined when the service no longer returns it. */
-export async function readGoal(client: CampaignManagementClient, id: string): Promise<ConversionGoal | undefined> {
-  const { goals } = await client.getConversionGoalsByIds([id]);
-  return goals[0] ?? undefined;
-}
-
 /** A per-goal error as a step failure: the property it concerns first, then the service's code and message. */
 export function itemFailure(e: MsAdsError): string {
   const property = fieldPathToProperty(e.errors[0]?.fieldPath);
@@ -105,14 +106,23 @@ export class GoalStepError extends Error {
   }
 }
 
-/** Outputs after a write, read back so that defaults and the account currency are what the service applied. */
-export async function outputsAfterWrite(client: CampaignManagementClient, id: string, placement: GoalPlacement, adoptExisting: boolean, fallback: ConversionGoal): Promise<GoalOutputs> {
+/**
+ * Outputs after a write: the goal read back through the gateway, so that defaults and the account currency are
+ * what the service applied; after an Add (`added` gives what was sent), predicted instead where the placement has
+ * proven the prediction equal to a read-back (see GoalGateway.afterAdd).
+ */
+export async function outputsAfterWrite(gateway: GoalGateway, id: string, adoptExisting: boolean, fallback: ConversionGoal, added?: ConversionGoal): Promise<GoalOutputs> {
+  const placement = gateway.placement;
   let goal: ConversionGoal | undefined;
   try {
-    goal = await readGoal(client, id);
+    goal = added ? await gateway.afterAdd(added, id) : await gateway.get(id);
   } catch (e) {
     throw new GoalStepError(`goal ${id} was written but could not be read back: ${(e as Error).message}; run pulumi refresh`, id, outputsFromGoal({ ...fallback, id }, placement, adoptExisting));
   }
   if (!goal) throw new GoalStepError(`goal ${id} was written but the service does not return it`, id, outputsFromGoal({ ...fallback, id }, placement, adoptExisting));
   return outputsFromGoal(goal, placement, adoptExisting);
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

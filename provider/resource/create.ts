@@ -1,8 +1,8 @@
-import { CampaignManagementClient } from "../client/client";
 import { ConversionGoal } from "../client/goal";
 import { OutcomeUnknownError } from "../client/errors";
 import { placementOf } from "./config";
-import { findByName, GoalPlacement, GoalStepError, goalToSend, itemFailure, outputsAfterWrite, readGoal, StepContext } from "./context";
+import { GoalPlacement, GoalStepError, goalToSend, itemFailure, outputsAfterWrite, StepContext } from "./context";
+import { GoalGateway } from "./gateway";
 import { changedSettings, normaliseDeclared, normaliseGoal } from "./normalise";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
 import { Warn } from "./engine-log";
@@ -31,40 +31,42 @@ export interface CreatedGoal {
  */
 export async function createGoal(inputs: GoalInputs, ctx: StepContext, ownership: GoalOwnership = new GoalOwnership(), log: Warn = () => {}): Promise<CreatedGoal> {
   const placement = placementOf(inputs, ctx.settings);
-  const client = ctx.client(placement);
+  const gateway = ctx.gateway(placement);
   const adopt = inputs.adoptExisting ?? false;
   if (adopt) {
-    const existing = await findByName(client, inputs.name);
+    const existing = await gateway.findByName(inputs.name);
     if (existing) {
       // A goal another resource created or adopted in this deployment is theirs (the engine creates a resource once
       // per deployment). One declared by a resource that stays may be this resource's own predecessor (a forced or
       // pending replacement, retainOnDelete), so it may be adopted; the old resource's delete then leaves it alone.
       const holder = ownership.holderOf(existing.id!);
       if (holder && holder.kind !== "kept") throw heldByAnother(existing, holder);
-      return { ...(await adoptGoal(client, existing, inputs, placement)), adopted: true };
+      return { ...(await adoptGoal(gateway, existing, inputs)), adopted: true };
     }
   }
   const release = ownership.startAdding(inputs.name);
   try {
-    return await addGoal(inputs, ctx, placement, client, ownership, log);
+    return await addGoal(inputs, ctx, placement, gateway, ownership, log);
   } finally {
     release();
   }
 }
 
-async function addGoal(inputs: GoalInputs, ctx: StepContext, placement: GoalPlacement, client: CampaignManagementClient, ownership: GoalOwnership, log: Warn): Promise<CreatedGoal> {
+// Every goal of an Add call that failed ambiguously gets the OutcomeUnknownError, and each create settles its own
+// goal by name: the gateway answers their lookups with one listing.
+async function addGoal(inputs: GoalInputs, ctx: StepContext, placement: GoalPlacement, gateway: GoalGateway, ownership: GoalOwnership, log: Warn): Promise<CreatedGoal> {
   const adopt = inputs.adoptExisting ?? false;
   const wanted = goalToSend(inputs);
   const taken = (g: ConversionGoal, adopted: boolean): CreatedGoal => ({ id: g.id!, outs: outputsFromGoal(g, placement, adopt), adopted });
   for (let attempt = 1; ; attempt++) {
     let res;
     try {
-      res = await client.addConversionGoals([wanted]);
+      res = await gateway.add(wanted);
     } catch (e) {
       if (!(e instanceof OutcomeUnknownError)) throw e;
       let found: ConversionGoal | undefined;
       try {
-        found = await findByName(client, inputs.name);
+        found = await gateway.findByName(inputs.name);
       } catch (lookup) {
         throw new UnsettledAddError(inputs.name, e, lookup as Error);
       }
@@ -81,10 +83,10 @@ async function addGoal(inputs: GoalInputs, ctx: StepContext, placement: GoalPlac
       await ctx.backoff(placement, attempt);
       continue;
     }
-    const failure = res.partialErrors[0];
+    const failure = res.errors[0];
     if (failure) {
       if (failure.code === NAME_TAKEN) {
-        const holder = await findByName(client, inputs.name);
+        const holder = await gateway.findByName(inputs.name);
         if (holder && isRecognisable(holder, inputs, ownership)) {
           // An earlier ambiguous attempt of this step landed late, or an interrupted `up` created it and never
           // recorded it (the engine passes create no URN, and the account has no field to mark goals with). The
@@ -102,9 +104,9 @@ async function addGoal(inputs: GoalInputs, ctx: StepContext, placement: GoalPlac
       }
       throw new Error(itemFailure(failure));
     }
-    const id = res.goalIds[0];
+    const id = res.id;
     if (!id) throw new Error(`AddConversionGoals returned no id and no error for goal ${JSON.stringify(inputs.name)}`);
-    return { id, outs: await outputsAfterWrite(client, id, placement, adopt, wanted), adopted: false };
+    return { id, outs: await outputsAfterWrite(gateway, id, adopt, wanted, wanted), adopted: false };
   }
 }
 
@@ -185,7 +187,8 @@ function heldByAnother(existing: ConversionGoal, holder: Holding): Error {
   );
 }
 
-async function adoptGoal(client: CampaignManagementClient, existing: ConversionGoal, inputs: GoalInputs, placement: GoalPlacement): Promise<{ id: string; outs: GoalOutputs }> {
+async function adoptGoal(gateway: GoalGateway, existing: ConversionGoal, inputs: GoalInputs): Promise<{ id: string; outs: GoalOutputs }> {
+  const placement = gateway.placement;
   const id = existing.id!;
   const recorded = normaliseGoal(existing, {});
   const declared = normaliseDeclared(inputs, {}, recorded);
@@ -194,12 +197,12 @@ async function adoptGoal(client: CampaignManagementClient, existing: ConversionG
   }
   const changed = changedSettings(declared, recorded).filter((k) => k !== "scope");
   if (changed.length > 0) {
-    const res = await client.updateConversionGoals([patchFor(id, changed, declared, inputs, existing.goalCategory ?? undefined)]);
-    if (res.partialErrors.length > 0) {
-      const now = (await readGoal(client, id)) ?? existing;
-      const reasons = res.partialErrors.map(itemFailure);
+    const errors = await gateway.update(patchFor(id, changed, declared, inputs, existing.goalCategory ?? undefined));
+    if (errors.length > 0) {
+      const now = (await gateway.get(id)) ?? existing;
+      const reasons = errors.map(itemFailure);
       throw new GoalStepError(`adopted goal ${id} but could not update it: ${reasons.join("; ")}`, id, outputsFromGoal(now, placement, true), reasons);
     }
   }
-  return { id, outs: await outputsAfterWrite(client, id, placement, true, existing) };
+  return { id, outs: await outputsAfterWrite(gateway, id, true, existing) };
 }

@@ -1,6 +1,6 @@
 import { ConversionGoal, OFFLINE_GOAL_CATEGORIES } from "../client/goal";
 import { MAX_GOAL_NAME_LENGTH } from "../client/limits";
-import { itemFailure, readGoal, StepContext } from "./context";
+import { itemFailure, StepContext } from "./context";
 import { GoalOutputs } from "./outputs";
 
 /**
@@ -34,11 +34,11 @@ export async function deleteGoal(id: string, props: GoalOutputs, ctx: StepContex
   const customerId = props.customerId ?? ctx.settings.customerId;
   const accountId = props.accountId ?? ctx.settings.accountId;
   if (!customerId || !accountId) throw new Error(`cannot delete goal ${id}: its state records no customerId/accountId and msads:customerId/msads:accountId are not set`);
-  const client = ctx.client({ customerId, accountId });
-  const goal = await readGoal(client, id);
+  const gateway = ctx.gateway({ customerId, accountId });
+  const goal = await gateway.get(id);
   if (!goal) return;
   const name = retiredName(goal.name ?? props.name, id);
   if (goal.status === "Paused" && goal.name === name) return;
-  const res = await client.updateConversionGoals([{ id, status: "Paused", name, goalCategory: retiringCategory(goal, props) }]);
-  if (res.partialErrors.length > 0) throw new Error(`could not retire goal ${id}: ${res.partialErrors.map(itemFailure).join("; ")}`);
+  const errors = await gateway.update({ id, status: "Paused", name, goalCategory: retiringCategory(goal, props) });
+  if (errors.length > 0) throw new Error(`could not retire goal ${id}: ${errors.map(itemFailure).join("; ")}`);
 }

@@ -9,6 +9,7 @@ import { declarationMatching, recordedDeclaration, withDeclaration } from "./dec
 import { deleteGoal } from "./delete";
 import { diffGoal } from "./diff";
 import { engineWarn, Warn } from "./engine-log";
+import { BatchOptions } from "./gateway";
 import { GoalOutputs } from "./outputs";
 import { GoalOwnership } from "./ownership";
 import { readGoalState } from "./read";
@@ -37,20 +38,24 @@ export class GoalProvider implements dynamic.ResourceProvider {
   /** Goals held by live resources of this deployment (see ownership.ts). */
   readonly ownership = new GoalOwnership();
 
-  /** `env` and `clientExtras` (transport, sleep, clock) are injected by tests, `warn` too (default: the engine's log). */
+  /**
+   * `env` and `clientExtras` (transport, sleep, clock) are injected by tests, `warn` too (default: the engine's log),
+   * and `batching` (the gateways' batch window or scheduler; default: msads:batchWindowMilliseconds).
+   */
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly clientExtras: Partial<ClientOptions> = {},
     private readonly warn: Warn = engineWarn(),
+    private readonly batching: BatchOptions = {},
   ) {
     this.resolved = resolveSettings(undefined, env);
-    this.ctx = new StepContext(this.resolved.settings, clientExtras);
+    this.ctx = new StepContext(this.resolved.settings, clientExtras, batching);
   }
 
   /** Reads msads:* stack config (secrets arrive unwrapped) and MSADS_* variables; see resolveSettings for which wins. */
   async configure(req: { config: ConfigSource }): Promise<void> {
     this.resolved = resolveSettings(req.config, this.env);
-    this.ctx = new StepContext(this.resolved.settings, this.clientExtras);
+    this.ctx = new StepContext(this.resolved.settings, this.clientExtras, this.batching);
   }
 
   async check(_olds: object, news: object): Promise<dynamic.CheckResult> {

@@ -1,4 +1,4 @@
-import { readGoal, StepContext } from "./context";
+import { StepContext } from "./context";
 import { declarationFromOutputs, declarationMatching, recordedDeclaration } from "./declaration";
 import { changedSettings, normaliseGoal } from "./normalise";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
@@ -21,8 +21,7 @@ export interface GoalRead {
 export async function readGoalState(id: string, props: GoalOutputs, ctx: StepContext): Promise<GoalRead> {
   const placement = { customerId: props.customerId ?? ctx.settings.customerId, accountId: props.accountId ?? ctx.settings.accountId };
   if (!placement.customerId || !placement.accountId) throw new Error(`cannot read goal ${id}: its state records no customerId/accountId and msads:customerId/msads:accountId are not set`);
-  const client = ctx.client(placement as { customerId: string; accountId: string });
-  const goal = await readGoal(client, id);
+  const goal = await ctx.gateway(placement as { customerId: string; accountId: string }).get(id);
   if (!goal) return {};
   const outs = outputsFromGoal(goal, placement as { customerId: string; accountId: string }, props.adoptExisting ?? false);
   const legacy = props.__declared === undefined;

@@ -1,5 +1,5 @@
 import { ConversionGoal } from "../client/goal";
-import { GoalPlacement, GoalStepError, itemFailure, outputsAfterWrite, readGoal, revenueToSend, StepContext } from "./context";
+import { GoalPlacement, GoalStepError, itemFailure, outputsAfterWrite, revenueToSend, StepContext } from "./context";
 import { recordedDeclaration, withDeclaration } from "./declaration";
 import { changedSettings, normaliseDeclared, normaliseGoal, NormalGoal, Setting } from "./normalise";
 import { GoalOutputs, outputsFromGoal } from "./outputs";
@@ -39,19 +39,19 @@ export function patchFor(id: string, changed: Setting[], declared: NormalGoal, i
  */
 export async function updateGoal(id: string, olds: GoalOutputs, news: GoalInputs, ctx: StepContext): Promise<GoalOutputs> {
   const placement: GoalPlacement = { customerId: olds.customerId, accountId: olds.accountId };
-  const client = ctx.client(placement);
+  const gateway = ctx.gateway(placement);
   const recorded = normaliseGoal(olds, {});
   const previous = recordedDeclaration(olds);
   const declared = normaliseDeclared(news, {}, recorded);
   const changed = changedSettings(declared, normaliseDeclared(previous, {}, recorded));
   const adopt = news.adoptExisting ?? false;
   if (changed.some((k) => k !== "scope")) {
-    const res = await client.updateConversionGoals([patchFor(id, changed, declared, news, olds.goalCategory)]);
-    if (res.partialErrors.length > 0) {
-      const now = await readGoal(client, id);
-      const reasons = res.partialErrors.map(itemFailure);
+    const errors = await gateway.update(patchFor(id, changed, declared, news, olds.goalCategory));
+    if (errors.length > 0) {
+      const now = await gateway.get(id);
+      const reasons = errors.map(itemFailure);
       throw new GoalStepError(`could not update goal ${id}: ${reasons.join("; ")}`, id, withDeclaration(now ? outputsFromGoal(now, placement, adopt) : olds, previous), reasons);
     }
   }
-  return withDeclaration(await outputsAfterWrite(client, id, placement, adopt, { id, name: news.name }), news);
+  return withDeclaration(await outputsAfterWrite(gateway, id, adopt, { id, name: news.name }), news);
 }

@@ -10,10 +10,11 @@ import { Project, startProject } from "../support/pulumi-project";
 // "Recovering from an interrupted update"): the account and the state must converge after one plain `pulumi up`,
 // with no goal orphaned (active, but in no resource's state) and none duplicated.
 const GOAL_TYPE = "pulumi-nodejs:dynamic/msads:OfflineConversionGoal";
-// Fault schedule of the interrupted runs: the first Adds answer at once, the next ones (as many as the CLI's
-// default parallelism of 8 keeps in flight) are held by the emulator, then applied after the interruption.
-const PROMPT_ADDS = 6;
-const HELD_ADDS = 8;
+// Fault schedule of the interrupted runs: the first Add call answers at once, the next one is held by the emulator,
+// then applied after the interruption. The provider gathers the creates the CLI runs at once (its default
+// parallelism is 8) into one Add call (README "Batching"), so 20 goals take at least three calls, each of several goals.
+const PROMPT_ADDS = 1;
+const HELD_ADDS = 1;
 const HOLD_MS = 3000;
 
 const ok = (r: PulumiResult) => assert.equal(r.code, 0, `pulumi exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
@@ -89,16 +90,34 @@ async function armedFaults(emu: TestEmulator): Promise<unknown[]> {
   return (await (await fetch(`${emu.adminUrl}/faults`)).json()) as unknown[];
 }
 
-/** Arms the schedule of an interrupted run; resolves once every held Add is in flight (the emulator took every fault). */
-async function holdAdds(p: Project): Promise<() => Promise<void>> {
+/**
+ * Arms the schedule of an interrupted run; resolves once every held Add is in flight (the emulator took every
+ * fault), with the time it noticed.
+ */
+async function holdAdds(p: Project): Promise<() => Promise<number>> {
   await armFault(p.emu, { operation: "AddConversionGoals", kind: "delay", delayMs: 0, times: PROMPT_ADDS });
   await armFault(p.emu, { operation: "AddConversionGoals", kind: "delay", delayMs: HOLD_MS, times: HELD_ADDS });
-  return () => until(`${HELD_ADDS} held Adds in flight`, async () => (await armedFaults(p.emu)).length === 0);
+  return async () => {
+    await until(`${HELD_ADDS} held Add calls in flight`, async () => (await armedFaults(p.emu)).length === 0);
+    return Date.now();
+  };
 }
 
-/** Waits until the emulator has applied every Add it received (the held ones land after the interruption). */
-function landed(p: Project): Promise<void> {
-  return until("the held Adds to be applied", async () => (await p.goals()).length === PROMPT_ADDS + HELD_ADDS);
+/**
+ * Waits until the emulator has applied every Add it received: the held call lands within HOLD_MS of `heldSince`
+ * (it was taken before), and a call sent after it is not held. How many goals it holds depends on how the
+ * provider batched the creates, so the wait ends when the account stops changing.
+ */
+async function landed(p: Project, heldSince: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, Math.max(0, heldSince + HOLD_MS - Date.now())));
+  let last = -1;
+  await until("the held Adds to be applied", async () => {
+    const n = (await p.goals()).length;
+    const stable = n === last && n > 0;
+    last = n;
+    if (!stable) await new Promise((r) => setTimeout(r, 250));
+    return stable;
+  });
 }
 
 function assertConverged(f: Figures, goals: number): void {
@@ -122,13 +141,13 @@ describe("end to end: an interrupted up converges by the next plain up", functio
   it("after a SIGKILL of the CLI with Adds in flight: cancel, up (taking the goals the killed run created), refresh --clear-pending-creates", async () => {
     const inFlight = await holdAdds(p);
     const run = p.start("up", "--yes");
-    await inFlight();
+    const heldSince = await inFlight();
     // The CLI's children outlive a SIGKILL of it (the provider host keeps serving): note them first, end them after.
     const children = descendantsMatching(run.child.pid!, /./);
     run.child.kill("SIGKILL");
     await run.done;
     endAll(children);
-    await landed(p);
+    await landed(p, heldSince);
     const after = await figures(p);
     assert.ok(after.orphans > 0 && after.pending > 0, `the kill left goals created but unrecorded: ${JSON.stringify(after)}`);
 
@@ -150,13 +169,13 @@ describe("end to end: an interrupted up converges by the next plain up", functio
   it("after a SIGKILL of the provider host with Adds in flight: up", async () => {
     const inFlight = await holdAdds(p);
     const run = p.start("up", "--yes");
-    await inFlight();
+    const heldSince = await inFlight();
     const hosts = descendantsMatching(run.child.pid!, /dynamic-provider/);
     assert.equal(hosts.length, 1, "one provider host");
     process.kill(hosts[0], "SIGKILL");
     const failed = await run.done;
     assert.notEqual(failed.code, 0, "the update fails");
-    await landed(p);
+    await landed(p, heldSince);
     const after = await figures(p);
     assert.ok(after.orphans > 0, `the kill left goals created but unrecorded: ${JSON.stringify(after)}`);
 

@@ -4,7 +4,7 @@ import { rejection } from "../support/client";
 import { ProviderHarness, resetProviderHarness, startProviderHarness } from "../support/provider";
 
 // msads:requestTimeoutSeconds, msads:throttleWaitSeconds, msads:maxThrottleRetries and msads:maxAttempts reach the
-// client that every step uses, and bad values fail naming the key.
+// client that every step uses, msads:batchWindowMilliseconds its gateway, and bad values fail naming the key.
 describe("resource: operational settings from provider config", () => {
   let h: ProviderHarness;
   before(async () => (h = await startProviderHarness()));
@@ -34,6 +34,16 @@ describe("resource: operational settings from provider config", () => {
     assert.deepEqual(h.sleeps, [5000]);
   });
 
+  it("gathers the steps that come within msads:batchWindowMilliseconds into one call", async () => {
+    const p = await h.configured(config({ "msads:batchWindowMilliseconds": "400" }));
+    const first = p.create(leads);
+    // Later than the default window (50 ms), within the configured one.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const second = p.create({ ...leads, name: "Sales" });
+    await Promise.all([first, second]);
+    assert.equal(h.recorder.soap("AddConversionGoals").length, 1);
+  });
+
   it("takes the settings from MSADS_* variables too", async () => {
     const p = await h.configured(config({}), { MSADS_THROTTLE_WAIT_SECONDS: "7" });
     const c = await p.create(leads);
@@ -48,6 +58,7 @@ describe("resource: operational settings from provider config", () => {
     ["throttleWaitSeconds", "soon", "0 to 3600"],
     ["maxThrottleRetries", "101", "0 to 100"],
     ["maxAttempts", "-1", "1 to 20"],
+    ["batchWindowMilliseconds", "soon", "0 to 10000"],
   ] as const) {
     it(`refuses msads:${key} = ${JSON.stringify(value)}, naming the key, its variable and the range`, async () => {
       const p = await h.configured(config({ [`msads:${key}`]: value }));
