@@ -147,8 +147,9 @@ function operationalOptions(s: ProviderSettings): Pick<ClientOptions, "timeoutMs
 }
 
 /**
- * msads:batchWindowMilliseconds: how long the gateway (gateway.ts) gathers concurrent steps' requests into one call,
- * a whole number from 0 to 10000; undefined: the gateway's default.
+ * msads:batchWindowMilliseconds: the longest the gateway (gateway.ts) keeps a batch open while steps' requests keep
+ * coming (it is sent sooner when they pause; batch-timing.ts), a whole number from 0 to 10000; undefined: the
+ * gateway's default (2000).
  */
 export function batchWindowFrom(s: ProviderSettings): number | undefined {
   return wholeNumber(s, "batchWindowMilliseconds", 0, 10_000);

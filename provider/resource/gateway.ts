@@ -4,16 +4,20 @@ import { MAX_BATCH } from "../client/batch";
 import { ConversionGoal } from "../client/goal";
 import { MsAdsError } from "../client/errors";
 import { AddPredictions } from "./add-prediction";
+import { BatchTiming } from "./batch-timing";
 
 /** Where goals live: the customer and the ad account (CustomerAccountId). */
 export type GoalPlacement = { customerId: string; accountId: string };
 
-/** How long a batch waits for more steps' requests before it is sent, unless configured (msads:batchWindowMilliseconds). */
-export const DEFAULT_BATCH_WINDOW_MS = 50;
+/**
+ * The longest a batch stays open while steps' requests keep coming, unless configured (msads:batchWindowMilliseconds);
+ * it is sent sooner when they pause (see BatchTiming).
+ */
+export const DEFAULT_BATCH_WINDOW_MS = 2000;
 
 /** How a gateway gathers requests into batches. */
 export interface BatchOptions {
-  /** Milliseconds a batch stays open after its first request (default DEFAULT_BATCH_WINDOW_MS). */
+  /** The most milliseconds a batch stays open after its first request (default DEFAULT_BATCH_WINDOW_MS; see BatchTiming). */
   windowMs?: number;
   /** Replaces the timer that sends a batch: called once per batch with the function that sends it (tests). */
   schedule?: (send: () => void) => void;
@@ -37,24 +41,21 @@ export interface AddOutcome {
 export class GoalGateway {
   /** What this placement has taught about the goals Add creates (see AddPredictions). */
   readonly predictions = new AddPredictions();
-  private readonly adds: DataLoader<ConversionGoal, AddOutcome>;
-  private readonly updates: DataLoader<ConversionGoal, MsAdsError[]>;
-  private readonly gets: DataLoader<string, ConversionGoal | null>;
-  private readonly lookups: DataLoader<string, ConversionGoal | null>;
+  private readonly adds: Queue<ConversionGoal, AddOutcome>;
+  private readonly updates: Queue<ConversionGoal, MsAdsError[]>;
+  private readonly gets: Queue<string, ConversionGoal | null>;
+  private readonly lookups: Queue<string, ConversionGoal | null>;
 
   constructor(
     private readonly client: CampaignManagementClient,
     readonly placement: GoalPlacement,
     options: BatchOptions = {},
   ) {
-    const windowMs = options.windowMs ?? DEFAULT_BATCH_WINDOW_MS;
-    const batchScheduleFn = options.schedule ?? ((send: () => void) => void setTimeout(send, windowMs));
-    const common = { cache: false, batchScheduleFn } as const;
-    this.adds = new DataLoader((goals) => this.addBatch(goals), { ...common, maxBatchSize: MAX_BATCH });
-    this.updates = new DataLoader((patches) => this.updateBatch(patches), { ...common, maxBatchSize: MAX_BATCH });
-    this.gets = new DataLoader((ids) => this.getBatch(ids), { ...common, maxBatchSize: MAX_BATCH });
+    this.adds = new Queue((goals) => this.addBatch(goals), options, MAX_BATCH);
+    this.updates = new Queue((patches) => this.updateBatch(patches), options, MAX_BATCH);
+    this.gets = new Queue((ids) => this.getBatch(ids), options, MAX_BATCH);
     // One listing answers any number of names.
-    this.lookups = new DataLoader((names) => this.lookupBatch(names), common);
+    this.lookups = new Queue((names) => this.lookupBatch(names), options);
   }
 
   /** The goal of this id, or undefined when the service returns none (GetConversionGoalsByIds). */
@@ -134,6 +135,26 @@ export class GoalGateway {
   private async lookupBatch(names: readonly string[]): Promise<Array<ConversionGoal | null>> {
     const goals = await this.client.listOfflineConversionGoals();
     return names.map((name) => goals.find((g) => g.name?.toLowerCase() === name) ?? null);
+  }
+}
+
+/**
+ * One kind of request gathered into batches: a DataLoader without cache (every request must see the service as it is
+ * when its batch is sent), timed by BatchTiming unless a test injects the scheduler.
+ */
+class Queue<K, V> {
+  private readonly loader: DataLoader<K, V>;
+  private readonly timing?: BatchTiming;
+
+  constructor(batch: DataLoader.BatchLoadFn<K, V>, options: BatchOptions, maxBatchSize?: number) {
+    if (!options.schedule) this.timing = new BatchTiming(options.windowMs ?? DEFAULT_BATCH_WINDOW_MS);
+    const batchScheduleFn = options.schedule ?? this.timing!.schedule;
+    this.loader = new DataLoader(batch, { cache: false, batchScheduleFn, ...(maxBatchSize ? { maxBatchSize } : {}) });
+  }
+
+  load(key: K): Promise<V> {
+    this.timing?.arrived();
+    return this.loader.load(key);
   }
 }
 

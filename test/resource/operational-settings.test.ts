@@ -34,14 +34,22 @@ describe("resource: operational settings from provider config", () => {
     assert.deepEqual(h.sleeps, [5000]);
   });
 
-  it("gathers the steps that come within msads:batchWindowMilliseconds into one call", async () => {
-    const p = await h.configured(config({ "msads:batchWindowMilliseconds": "400" }));
-    const first = p.create(leads);
-    // Later than the default window (50 ms), within the configured one.
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const second = p.create({ ...leads, name: "Sales" });
-    await Promise.all([first, second]);
-    assert.equal(h.recorder.soap("AddConversionGoals").length, 1);
+  it("keeps a batch open while steps keep coming, up to msads:batchWindowMilliseconds", async () => {
+    // Ten creates 10 ms apart: the pause that ends a batch (at least 50 ms) never comes while they arrive.
+    const paced = async (window: string) => {
+      const p = await h.configured(config({ "msads:batchWindowMilliseconds": window }));
+      const before = h.recorder.soap("AddConversionGoals").length;
+      const steps: Array<Promise<unknown>> = [];
+      for (let i = 0; i < 10; i++) {
+        steps.push(p.create({ ...leads, name: `Paced ${window} ${i}` }));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await Promise.all(steps);
+      return h.recorder.soap("AddConversionGoals").length - before;
+    };
+    assert.equal(await paced("2000"), 1);
+    // A window shorter than the stream closes the batch while steps still come.
+    assert.ok((await paced("20")) >= 2);
   });
 
   it("takes the settings from MSADS_* variables too", async () => {
