@@ -121,6 +121,7 @@ function printPreamble(options: UpOptions): void {
   console.log(`  CPU (exact): the whole process tree of each pulumi run (engine, language host, program, plugins, provider host), from this process's cutime+cstime`);
   console.log(`  CPU by kind (sampled every ${SAMPLE_INTERVAL_MS} ms from /proc/<pid>/stat of the run's descendants, by command line; a lower bound per kind); emulator CPU exact, not in the tree`);
   console.log(`  the no-op resources keep __provider as Pulumi serializes their provider object: the baseline any dynamic resource pays`);
+  console.log(`  the goals stack has unmanagedGoals: ${options.unmanagedGoals}${options.unmanagedGoals === "ignore" ? " (the program's check of the whole account, a listing and a stack export per preview and up, is left out; --unmanaged-goals warn measures it)" : " (the goals program's default: its check of the whole account is included)"}`);
 }
 
 async function measureSize(bench: Bench, size: number): Promise<SizeResult> {
@@ -129,6 +130,8 @@ async function measureSize(bench: Bench, size: number): Promise<SizeResult> {
   fs.writeFileSync(path.join(goals.cwd, "goals.yaml"), `goals:\n${entries.join("")}`);
   const set = await runPulumi(noop, ["config", "set", "count", String(size), "--stack", STACK]);
   if (set.code !== 0) throw new Error(`pulumi config set count failed (${set.code}): ${set.stderr || set.stdout}`);
+  const mode = await runPulumi(goals, ["config", "set", "unmanagedGoals", options.unmanagedGoals, "--stack", STACK]);
+  if (mode.code !== 0) throw new Error(`pulumi config set unmanagedGoals failed (${mode.code}): ${mode.stderr || mode.stdout}`);
 
   const runs: Record<Side, Record<Operation, Run[]>> = { goals: emptyRuns(), noop: emptyRuns() };
   const state: Partial<Record<Side, StateSize>> = {};

@@ -2,14 +2,15 @@ import assert from "node:assert/strict";
 import { parseUpOptions, UsageError } from "../../bench/support/up-options";
 
 describe("bench:up options", () => {
-  it("defaults to 50 and 200 goals, 3 reps and --parallel 100", () => {
-    assert.deepEqual(parseUpOptions([]), { goals: [50, 200], reps: 3, parallel: 100 });
+  it("defaults to 50 and 200 goals, 3 reps, --parallel 100 and the goals program's account check left out", () => {
+    assert.deepEqual(parseUpOptions([]), { goals: [50, 200], reps: 3, parallel: 100, unmanagedGoals: "ignore" });
   });
 
   it("takes one size or a list, and sorts the list", () => {
     assert.deepEqual(parseUpOptions(["--goals", "50"]).goals, [50]);
     assert.deepEqual(parseUpOptions(["--goals", "1000,50, 200"]).goals, [50, 200, 1000]);
-    assert.deepEqual(parseUpOptions(["--reps", "1", "--parallel", "8"]), { goals: [50, 200], reps: 1, parallel: 8 });
+    assert.deepEqual(parseUpOptions(["--reps", "1", "--parallel", "8"]), { goals: [50, 200], reps: 1, parallel: 8, unmanagedGoals: "ignore" });
+    assert.equal(parseUpOptions(["--unmanaged-goals", "warn"]).unmanagedGoals, "warn");
   });
 
   it("names the flag at fault", () => {
@@ -23,5 +24,6 @@ describe("bench:up options", () => {
     fails(["--parallel", "-1"], /--parallel/);
     fails(["--parallel", "abc"], /^--parallel must be a whole number from 1 to 10000, not 'abc'/);
     fails(["--seconds", "3"], /Unknown option '--seconds'/);
+    fails(["--unmanaged-goals", "retire"], /^--unmanaged-goals must be ignore or warn, not 'retire'/);
   });
 });
