@@ -1,5 +1,8 @@
-/** The shortest pause that ends a batch: requests that arrive together (a refresh's reads) are never split. */
-export const MIN_QUIET_MS = 50;
+/**
+ * The shortest pause that ends a batch: requests that arrive together (a refresh's reads) are never split, and a
+ * stream of steps started up to this far apart joins one batch and so teaches the pace.
+ */
+export const MIN_QUIET_MS = 100;
 
 /** Timers and the clock, injectable so that tests run without waiting. */
 export interface Clock {
@@ -15,17 +18,22 @@ const realClock: Clock = { now: () => performance.now(), setTimer: (fn, ms) => v
  * per step on the file backend), so the steps of one `up` or `destroy` arrive spread out: about every 35 ms at 200
  * goals on this project's bench, more as the state grows. A fixed window would cut that stream into batches of a few
  * goals. So a batch stays open while requests keep coming, and is sent:
- * - when no request has come for `quiet` ms: twice the recent pace between requests (a moving average over this
- *   queue's arrivals), at least MIN_QUIET_MS and at most the window. That ends a batch as soon as the stream pauses,
- *   which is also what happens when the engine's --parallel slots are all waiting for this batch;
+ * - when no request has come for `quiet` ms: twice the recent pace between requests, at least MIN_QUIET_MS and at
+ *   most the window. That ends a batch as soon as the stream pauses, which is also what happens when the engine's
+ *   --parallel slots are all waiting for this batch. The pace is a moving average of the time between requests
+ *   that joined a batch already open: the time from a request to one that comes after its batch was sent may be
+ *   the step's own next request, waiting for that answer, and learning from it would make every wait longer;
  * - or when it has been open `windowMs` (msads:batchWindowMilliseconds), whatever comes;
  * - or (DataLoader's maxBatchSize) when it holds 100 requests, the service's limit.
- * A window of 0 sends every request on the next turn of the event loop.
+ * A window of 0 sends every request on the next turn of the event loop. Steps that start more than MIN_QUIET_MS
+ * apart from the first go one call each (the engine starts them about 70 ms apart at 1,000 goals).
  */
 export class BatchTiming {
   private lastArrival?: number;
-  /** Moving average of the time between requests, in ms; each sample capped at the window (idle time is not pace). */
+  /** Moving average of the time between requests of one batch, in ms. */
   private pace?: number;
+  /** Batches scheduled and not yet sent by this timing (DataLoader may also send a full one itself). */
+  private open = 0;
 
   constructor(
     private readonly windowMs: number,
@@ -35,8 +43,8 @@ export class BatchTiming {
   /** Told of every request before it joins a batch. */
   arrived(): void {
     const t = this.clock.now();
-    if (this.lastArrival !== undefined) {
-      const sample = Math.min(t - this.lastArrival, this.windowMs);
+    if (this.open > 0 && this.lastArrival !== undefined) {
+      const sample = t - this.lastArrival;
       this.pace = this.pace === undefined ? sample : 0.7 * this.pace + 0.3 * sample;
     }
     this.lastArrival = t;
@@ -50,13 +58,16 @@ export class BatchTiming {
   /** DataLoader's batchScheduleFn: called when a batch opens, with the function that sends it. */
   readonly schedule = (send: () => void): void => {
     const opened = this.clock.now();
+    this.open++;
     const check = (): void => {
       const t = this.clock.now();
       const idle = t - (this.lastArrival ?? opened);
       const age = t - opened;
       const quiet = this.quietMs();
-      if (idle >= quiet || age >= this.windowMs) send();
-      else this.clock.setTimer(check, Math.max(1, Math.min(quiet - idle, this.windowMs - age)));
+      if (idle >= quiet || age >= this.windowMs) {
+        this.open--;
+        send();
+      } else this.clock.setTimer(check, Math.max(1, Math.min(quiet - idle, this.windowMs - age)));
     };
     this.clock.setTimer(check, Math.min(this.quietMs(), this.windowMs));
   };
