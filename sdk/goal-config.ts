@@ -59,6 +59,16 @@ export const GoalConfigSchema = z
         else claimed.set(alias, key);
       });
     }
+    // Names are unique per customer regardless of case (ConversionGoal.Name): two entries of one name would claim one
+    // goal, the second failing on the taken name, or, once told to adopt it, both owning it.
+    const named = new Map<string, string>();
+    for (const [key, entry] of Object.entries(file.goals ?? {})) {
+      if (typeof entry.name !== "string") continue;
+      const name = `${entry.customerId ?? ""}/${entry.name.normalize("NFC").toLowerCase()}`;
+      const first = named.get(name);
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["goals", key, "name"], message: `${JSON.stringify(entry.name)} is also the name of entry ${first}; goal names are unique per customer regardless of case` });
+      else named.set(name, key);
+    }
   });
 export type GoalConfig = { goals: Record<string, GoalEntry> };
 

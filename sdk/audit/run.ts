@@ -60,7 +60,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const notes: string[] = [];
-  const fail = (message: string): AuditOutcome => ({ code: AUDIT_EXIT.error, stdout: "", stderr: `msads-goals audit: ${message}\n` });
+  // The notes say what the audit could not read (a stack config it could not decrypt, say): often the cause.
+  const fail = (message: string): AuditOutcome => ({ code: AUDIT_EXIT.error, stdout: "", stderr: notes.map((n) => `note: ${n}\n`).join("") + `msads-goals audit: ${message}\n` });
 
   const run = options.pulumi ?? pulumiRunner(cwd, env);
   let facts: StackFacts | undefined;
@@ -74,10 +75,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   if (facts?.configProblem) notes.push(facts.configProblem);
   if (facts && !ids) notes.push(`the stack holds no goal yet: goals are owned by the goals file's names`);
 
-  const goalsFile = options.goalsFile !== undefined ? path.resolve(cwd, options.goalsFile) : path.join(cwd, "goals.yaml");
+  // As the goals program reads it: --goals, else the stack's goalsFile setting (relative to the project directory,
+  // where the audit runs), else goals.yaml.
+  const named = options.goalsFile ?? facts?.goalsFile;
+  const goalsFile = path.resolve(cwd, named ?? "goals.yaml");
   let declared: DeclaredGoal[] = [];
   let keys: string[] = [];
-  if (options.goalsFile !== undefined || fs.existsSync(goalsFile)) {
+  if (named !== undefined || fs.existsSync(goalsFile)) {
     try {
       const { goals } = loadGoalConfig(goalsFile);
       declared = Object.entries(goals).map(([key, g]) => ({ key, name: g.name }));

@@ -26,6 +26,8 @@ export interface StackFacts {
   config: ConfigSource;
   /** Why the stack config could not be read (then `config` is empty), if it could not. */
   configProblem?: string;
+  /** The goals program's `goalsFile` stack setting (`<project>:goalsFile`), as set; relative to the project directory. */
+  goalsFile?: string;
 }
 
 /** A stack that cannot be read; the message says what `pulumi` answered (its first lines). */
@@ -65,10 +67,12 @@ export function readStack(run: PulumiRunner, stack: string | undefined): StackFa
   const cfg = run(["config", "--json", "--show-secrets", ...sel]);
   const values = new Map<string, string>();
   let configProblem: string | undefined;
+  let goalsFile: string | undefined;
   try {
     if (cfg.code !== 0) throw new Error(firstLines(cfg.stderr || cfg.stdout));
     const parsed = JSON.parse(cfg.stdout || "{}") as Record<string, { value?: unknown; objectValue?: unknown }>;
     for (const [key, entry] of Object.entries(parsed)) {
+      if (key.endsWith(":goalsFile") && typeof entry.value === "string") goalsFile = entry.value;
       if (!key.startsWith("msads:")) continue;
       const v = entry.objectValue !== undefined ? JSON.stringify(entry.objectValue) : entry.value;
       if (v !== undefined && v !== null) values.set(key, typeof v === "string" ? v : JSON.stringify(v));
@@ -77,7 +81,7 @@ export function readStack(run: PulumiRunner, stack: string | undefined): StackFa
     // Without the passphrase of a passphrase-encrypted stack, say: the MSADS_* variables may still do.
     configProblem = `pulumi config --json${stack ? ` --stack ${stack}` : ""} failed (${(e as Error).message}): only MSADS_* variables are used`;
   }
-  return { goalIds, config: { get: (k) => values.get(k) }, configProblem };
+  return { goalIds, config: { get: (k) => values.get(k) }, configProblem, goalsFile };
 }
 
 function firstLines(text: string): string {

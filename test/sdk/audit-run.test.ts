@@ -114,6 +114,28 @@ describe("audit: the goals no resource of the stack owns", function () {
     assert.match(r.stderr, /note: pulumi config --json --stack dev failed \(error: incorrect passphrase\): only MSADS_\* variables are used/);
   });
 
+  it("a failure after the stack config could not be read says so first", async () => {
+    const base = stackWith([MANAGED]);
+    const locked: PulumiRunner = (args) => (args[0] === "config" ? { code: 255, stdout: "", stderr: "error: incorrect passphrase" } : base(args));
+    const r = await audit({ pulumi: locked, env: { ...env(), MSADS_CUSTOMER_ID: "" } });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^note: pulumi config --json --stack dev failed \(error: incorrect passphrase\)[^\n]*\nmsads-goals audit: .*msads:customerId/);
+  });
+
+  it("reads the goals file the stack's goalsFile setting names, and writes adopted entries there", async () => {
+    fs.mkdirSync(path.join(dir, "goals"));
+    fs.writeFileSync(path.join(dir, "goals", "prod.yaml"), "goals:\n  web:\n    name: Web UI leads\n    goalCategory: Purchase\n");
+    const pulumi = stackWith([], { "msads-e2e:goalsFile": { value: "goals/prod.yaml", secret: false } });
+    const r = await json({ pulumi });
+    assert.equal(r.body.ownedBy, "goals file");
+    assert.ok(!r.body.unmanaged.some((g) => g.id === IDS.webUi), "the stack's file declares Web UI leads");
+    assert.ok(r.body.unmanaged.some((g) => g.id === IDS.customer));
+    const written = await audit({ pulumi, adopt: [{ key: "cust", id: IDS.customer }], write: true });
+    assert.equal(written.code, 0, written.stderr);
+    assert.match(fs.readFileSync(path.join(dir, "goals", "prod.yaml"), "utf8"), new RegExp(`cust:[\\s\\S]*adoptExisting: true`));
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, "goals.yaml"), "utf8"), /adoptExisting/, "goals.yaml is not the stack's file");
+  });
+
   it("without state, the goals file's names own goals (ignoring case)", async () => {
     const viaNoStack = await json({ pulumi: noStack, stack: undefined });
     assert.equal(viaNoStack.body.ownedBy, "goals file");

@@ -64,4 +64,14 @@ describe("sdk: goals-file errors", () => {
     const printed = inspect(error);
     assert.equal(printed.split("goals.leads.goalCategory").length - 1, 1, printed);
   });
+
+  it("refuses two entries whose goal names differ only in case, located at the second name", () => {
+    const text = "goals:\n  a:\n    name: Leads\n    goalCategory: Other\n  b:\n    name: LEADS\n    goalCategory: Purchase\n";
+    assert.deepEqual(issues(text), ['6:5: goals.b.name: "LEADS" is also the name of entry a; goal names are unique per customer regardless of case']);
+  });
+
+  it("accepts one name in two customers", () => {
+    const { goals } = parseGoalConfig("goals:\n  a:\n    name: Leads\n    goalCategory: Other\n    customerId: '1'\n  b:\n    name: leads\n    goalCategory: Other\n    customerId: '2'\n");
+    assert.deepEqual(Object.keys(goals), ["a", "b"]);
+  });
 });
