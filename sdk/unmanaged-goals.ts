@@ -131,7 +131,15 @@ export async function reconcileUnmanagedGoals(declared: readonly DeclaredGoalRes
   }
   if (mode === "retire") {
     const kept = own ? retired.filter((g) => own.retirementIds.has(g.id)) : retired;
-    for (const g of [...unmanaged, ...kept]) new GoalRetirement(`retire-${g.id}`, retirementOf(g));
+    // A Customer-scope goal is seen from every account of the customer: it is as likely another stack's (of another
+    // account) as a leftover, and retiring it would pause goals a live stack manages. It is reported, never retired.
+    for (const g of unmanaged.filter((u) => (u.scope ?? "Account") === "Customer")) {
+      warn(
+        `unmanaged goal "${g.name}" (id ${g.id}, ${g.status ?? "Active"}, Customer scope, account ${g.accountId}): no entry of the goals file declares it. ` +
+          `Not retired: a Customer-scope goal is seen from every account of the customer and may be another stack's; retire it where it is managed, or adopt it (npx msads-goals audit --adopt ${g.id}) and remove it from the goals file`,
+      );
+    }
+    for (const g of [...unmanaged.filter((u) => (u.scope ?? "Account") !== "Customer"), ...kept]) new GoalRetirement(`retire-${g.id}`, retirementOf(g));
   }
   return unmanaged.map((g) => ({ id: g.id, name: g.name, status: g.status ?? "Active", scope: g.scope ?? "Account", accountId: g.accountId }));
 }

@@ -58,12 +58,17 @@ export class GoalRetirementProvider implements dynamic.ResourceProvider {
     return failures.length > 0 ? { failures } : { inputs: news };
   }
 
-  /** Another goal or placement is another retirement; `previous` is history and never a change. */
+  /**
+   * Another goal or placement is another retirement. `previous` is what the program's listing found this run: a
+   * goal it found retired is no change, but one found active or under another name again (re-activated in the web
+   * UI, say) is retired again, so the plan never says "unchanged" of a goal that is not retired.
+   */
   async diff(_id: string, olds: object, news: object): Promise<dynamic.DiffResult> {
     const o = olds as RetirementInputs;
     const n = news as RetirementInputs;
     const replaces = (["goalId", "customerId", "accountId"] as const).filter((k) => o[k] !== n[k]);
-    const changes = replaces.length > 0 || o.name !== n.name || o.status !== n.status;
+    const undone = n.previous !== undefined && (n.previous.status !== "Paused" || n.previous.name !== n.name);
+    const changes = replaces.length > 0 || o.name !== n.name || o.status !== n.status || undone;
     return { changes, replaces, deleteBeforeReplace: false };
   }
 

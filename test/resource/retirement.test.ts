@@ -53,6 +53,19 @@ describe("resource: GoalRetirement, the retirement of a goal no code declares", 
     assert.deepEqual((await provider.diff(a.goalId, a, { ...a, goalId: "9007199254741002" })).replaces, ["goalId"]);
   });
 
+  it("plans the retirement again when the program finds the goal active again (re-activated in the web UI)", async () => {
+    const a = inputs("9007199254741001", "A");
+    assert.equal((await provider.diff(a.goalId, a, { ...a, previous: { name: "A", status: "Active" } })).changes, true);
+    assert.equal((await provider.diff(a.goalId, a, { ...a, previous: { name: a.name, status: "Active" } })).changes, true);
+    const id = await webUiGoal();
+    const record = inputs(id, "Web UI leads");
+    await provider.create({ ...record, previous: { name: "Web UI leads", status: "Active" } });
+    await h.client.updateConversionGoals([{ id, status: "Active", name: "Web UI leads", goalCategory: "Contact" }]);
+    await provider.update(id, record, { ...record, previous: { name: "Web UI leads", status: "Active" } });
+    const { goals } = await h.client.getConversionGoalsByIds([id]);
+    assert.deepEqual([goals[0]?.status, goals[0]?.name], ["Paused", record.name]);
+  });
+
   it("check refuses a name without the goal's retired suffix, a status other than Paused, and ids that are not ids", async () => {
     const bad = await provider.check({}, { goalId: "12x", customerId: "1000001", accountId: "2000001", name: "Plain", status: "Active" });
     assert.deepEqual(bad.failures?.map((f) => f.property), ["goalId", "status"]);

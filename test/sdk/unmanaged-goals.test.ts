@@ -104,10 +104,14 @@ describe("goals program: unmanagedGoals", function () {
     });
   });
 
-  it("retire declares a GoalRetirement per unmanaged goal, and keeps the state's records of goals since retired", async () => {
-    await reconcileUnmanagedGoals(declared, "retire", { config: config(), env: {}, state: state({ retirementIds: new Set([IDS.retired]) }) });
-    await settle(4);
-    assert.deepEqual(registered.map((r) => [r.type, r.name]), [IDS.webUi, IDS.customer, IDS.pausedByHand, IDS.retired].map((id) => ["pulumi-nodejs:dynamic/msads:GoalRetirement", `retire-${id}`]));
+  it("retire declares a GoalRetirement per unmanaged goal of Account scope, and keeps the state's records of goals since retired", async () => {
+    const warned: string[] = [];
+    await reconcileUnmanagedGoals(declared, "retire", { config: config(), env: {}, warn: (m) => warned.push(m), state: state({ retirementIds: new Set([IDS.retired]) }) });
+    await settle(3);
+    assert.deepEqual(registered.map((r) => [r.type, r.name]), [IDS.webUi, IDS.pausedByHand, IDS.retired].map((id) => ["pulumi-nodejs:dynamic/msads:GoalRetirement", `retire-${id}`]));
+    // A Customer-scope goal may be another account's stack's: reported, never retired.
+    assert.equal(warned.length, 1);
+    assert.match(warned[0], new RegExp(`id ${IDS.customer}, Active, Customer scope.*Not retired: a Customer-scope goal is seen from every account`));
     const webUi = registered[0].inputs;
     // Its provider is a module text like the goal's: small, no credential, the installed code required.
     const text = webUi.__provider as string;
