@@ -147,6 +147,16 @@ function operationalOptions(s: ProviderSettings): Pick<ClientOptions, "timeoutMs
 }
 
 /**
+ * Checks the operational settings (timeouts, retries, batch window) without building a client: a bad value is
+ * reported when the provider is configured, so a preview fails on it too, not only the first service call.
+ * Throws ConfigError naming the setting and its range.
+ */
+export function checkOperationalSettings(s: ProviderSettings): void {
+  operationalOptions(s);
+  batchWindowFrom(s);
+}
+
+/**
  * msads:batchWindowMilliseconds: the longest the gateway (gateway.ts) keeps a batch open while steps' requests keep
  * coming (it is sent sooner when they pause; batch-timing.ts), a whole number from 0 to 10000; undefined: the
  * gateway's default (2000).

@@ -1,7 +1,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ClientOptions } from "../client/client";
 import { checkInputs } from "./check";
-import { ConfigSource, resolveSettings, ResolvedSettings } from "./config";
+import { checkOperationalSettings, ConfigSource, resolveSettings, ResolvedSettings } from "./config";
 import { GoalStepError, StepContext } from "./context";
 import { createGoal } from "./create";
 import { explainCredentialFailure } from "./credential-errors";
@@ -37,6 +37,8 @@ export class GoalProvider implements dynamic.ResourceProvider {
   private resolved: ResolvedSettings;
   /** Goals held by live resources of this deployment (see ownership.ts). */
   readonly ownership = new GoalOwnership();
+  /** A bad operational setting found by configure, reported by every step. */
+  private settingsProblem?: Error;
 
   /**
    * `env` and `clientExtras` (transport, sleep, clock) are injected by tests, `warn` too (default: the engine's log),
@@ -56,9 +58,22 @@ export class GoalProvider implements dynamic.ResourceProvider {
   async configure(req: { config: ConfigSource }): Promise<void> {
     this.resolved = resolveSettings(req.config, this.env);
     this.ctx = new StepContext(this.resolved.settings, this.clientExtras, this.batching);
+    // Not thrown here: the host caches the provider before configuring it, and would run later steps unconfigured.
+    try {
+      checkOperationalSettings(this.resolved.settings);
+      this.settingsProblem = undefined;
+    } catch (e) {
+      this.settingsProblem = e as Error;
+    }
+  }
+
+  /** A bad operational setting fails every step, a preview's check and diff included (see configure). */
+  private usable(): void {
+    if (this.settingsProblem) throw this.settingsProblem;
   }
 
   async check(_olds: object, news: object): Promise<dynamic.CheckResult> {
+    this.usable();
     return checkInputs(news as Record<string, unknown>);
   }
 
@@ -67,6 +82,7 @@ export class GoalProvider implements dynamic.ResourceProvider {
    * plan names properties from the recorded inputs instead (see diff.ts).
    */
   async diff(id: string, olds: object, news: object): Promise<dynamic.DiffResult> {
+    this.usable();
     const d = diffGoal(own<GoalOutputs>(olds), own<GoalInputs & Record<string, unknown>>(news), this.ctx.settings);
     this.ownership.diffed(id, own<GoalOutputs>(olds), d.replaces.length > 0);
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };

@@ -70,8 +70,11 @@ describe("resource: operational settings from provider config", () => {
   ] as const) {
     it(`refuses msads:${key} = ${JSON.stringify(value)}, naming the key, its variable and the range`, async () => {
       const p = await h.configured(config({ [`msads:${key}`]: value }));
-      const e = await rejection(p.create(leads));
-      assert.match(e.message, new RegExp(`^invalid provider setting msads:${key} .*MSADS_[A-Z_]+: must be a whole number from ${range}, got "${value.replace(".", "\\.")}"`));
+      const expected = new RegExp(`^invalid provider setting msads:${key} .*MSADS_[A-Z_]+: must be a whole number from ${range}, got "${value.replace(".", "\\.")}"`);
+      assert.match((await rejection(p.create(leads))).message, expected);
+      // A preview only checks and diffs: it fails on the setting too.
+      assert.match((await rejection(p.check({}, leads))).message, expected);
+      assert.match((await rejection(p.diff("9007199254741001", { ...leads, goalId: "9007199254741001" }, leads))).message, expected);
     });
   }
 });
