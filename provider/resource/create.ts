@@ -100,6 +100,9 @@ async function addGoal(inputs: GoalInputs, ctx: StepContext, placement: GoalPlac
           }
           return taken(holder, attempt === 1);
         }
+        // Another resource of this update made or took it: adopting it too would give one goal two owners.
+        const held = holder?.id !== undefined ? ownership.holderOf(holder.id) : undefined;
+        if (holder && held && held.kind !== "kept") throw heldByAnother(holder, held, "cannot create");
         throw holder ? nameTaken(holder, inputs) : new Error(`name: ${failure.message}. The name is held by a goal of another type or another account of the customer; choose another name`);
       }
       throw new Error(itemFailure(failure));
@@ -179,10 +182,10 @@ function scopeWayOut(holder: ConversionGoal, declaredScope: string): string {
   );
 }
 
-function heldByAnother(existing: ConversionGoal, holder: Holding): Error {
+function heldByAnother(existing: ConversionGoal, holder: Holding, what = "cannot adopt"): Error {
   return new Error(
-    `name: cannot adopt goal ${JSON.stringify(existing.name)} (id ${existing.id}): another resource of this stack holds it in this update ` +
-      `(${holder.kind === "adopted" ? "it adopted it" : "it created it"}); a goal has one owner. ` +
+    `name: ${what} goal ${JSON.stringify(existing.name)} (id ${existing.id}): another resource of this stack holds it in this update ` +
+      `(${holder.kind === "adopted" ? "it adopted it" : "it created it"}); a goal has one owner, and names are unique per customer regardless of case. ` +
       `Choose another name for this resource, or, if it is the same goal under a new key, declare the previous key with aliases: [<previous key>] instead of adoptExisting`,
   );
 }

@@ -118,6 +118,14 @@ describe("resource: the provider keeps one owner per goal against the emulator",
     assert.equal((await goals()).length, 1);
   });
 
+  it("a second resource of a name equal ignoring case is told another resource of this update holds the goal, not to adopt it", async () => {
+    await p.create(leads);
+    const e = await rejection(p.create({ ...leads, name: "LEADS", goalCategory: "Purchase" }));
+    assert.match(e.message, /^name: cannot create goal "Leads" \(id \d+\): another resource of this stack holds it in this update \(it created it\); a goal has one owner, and names are unique per customer regardless of case/);
+    assert.doesNotMatch(e.message, /set adoptExisting: true/);
+    assert.equal((await goals()).length, 1);
+  });
+
   it("a replacement may adopt its predecessor's goal (a pending or forced replacement), and the old delete then leaves it alone", async () => {
     const old = await new GoalProvider(h.env, { transport: h.recorder.transport }).create(leads);
     await p.diff(old.id, old.outs, leads); // no change: the engine replaces anyway

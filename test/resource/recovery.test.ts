@@ -38,9 +38,9 @@ describe("resource: recovering from interrupted and half-failed steps", () => {
   });
 
   it("refuses a goal of the declared name that another resource of the deployment holds", async () => {
+    // Created by an earlier `up`; this one diffs the resource that holds it (as every `up` does for the resources in the state).
+    const held = await h.fresh().create(leads);
     const p = h.fresh();
-    const held = await p.create(leads);
-    // The engine diffs the resource that holds it (as every `up` does for the resources in the state).
     await p.diff(held.id, held.outs, leads);
     const e = await rejection(p.create(leads));
     assert.match(e.message, new RegExp(`^name: a goal named "Leads" already exists \\(id ${held.id},`));
