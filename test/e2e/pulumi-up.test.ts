@@ -161,9 +161,11 @@ describe("end to end: adoption and a broken goals file", function () {
   });
 
   it("without adoptExisting, a taken name fails with the holder and the way to adopt it", async () => {
-    p.writeGoals("goals:\n  leads:\n    name: Legacy leads\n    goalCategory: SubmitLeadForm\n    adoptExisting: true\n  other:\n    name: legacy LEADS\n    goalCategory: Contact\n");
+    // Made in the web UI, say; the goals file declares it under another case (the file itself refuses two such names).
+    await p.client.addConversionGoals([{ name: "Web leads", goalCategory: "Contact" }]);
+    p.writeGoals("goals:\n  leads:\n    name: Legacy leads\n    goalCategory: SubmitLeadForm\n    adoptExisting: true\n  other:\n    name: WEB LEADS\n    goalCategory: Contact\n");
     const r = await p.pulumi("up", "--yes");
     assert.notEqual(r.code, 0);
-    assert.match(r.stdout + r.stderr, /name: a goal named "Legacy leads" already exists \(id \d+, status Active, scope Account\).*adoptExisting: true/);
+    assert.match(r.stdout + r.stderr, /name: a goal named "Web leads" already exists \(id \d+, status Active, scope Account\).*adoptExisting: true/);
   });
 });

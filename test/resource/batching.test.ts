@@ -174,7 +174,7 @@ describe("resource: batching concurrent steps through the placement's gateway", 
     adopted.forEach((a, i) => assert.equal(a.id, ids.get(decls[i].name)));
   });
 
-  it("sends two concurrent creates of one name in separate calls: one creates the goal, the other is told the name is taken", async () => {
+  it("sends two concurrent creates of one name in separate calls: one creates the goal, the other is told another resource of this update holds it", async () => {
     const p = provider();
     const settled = await Promise.allSettled([p.create({ name: "Dup", goalCategory: "Purchase" }), p.create({ name: "DUP", goalCategory: "Purchase" })]);
     assert.deepEqual(adds().map(namesIn), [["Dup"], ["DUP"]]);
@@ -182,7 +182,7 @@ describe("resource: batching concurrent steps through the placement's gateway", 
       settled.map((s) => s.status),
       ["fulfilled", "rejected"],
     );
-    assert.match(((settled[1] as PromiseRejectedResult).reason as Error).message, /^name: a goal named "Dup" already exists/);
+    assert.match(((settled[1] as PromiseRejectedResult).reason as Error).message, /^name: cannot create goal "Dup" \(id \d+\): another resource of this stack holds it in this update \(it created it\)/);
     assert.equal((await goals()).length, 1);
   });
 

@@ -149,8 +149,8 @@ describe("resource: the engine protocol (real dynamic-provider host over gRPC)",
     assert.equal(gone.id, "", "an empty id tells the engine the goal is gone");
   });
 
-  it("returns errors the engine shows: a name conflict says how to adopt", async () => {
+  it("returns errors the engine shows: a name another resource of this update created says so", async () => {
     await create({ name: "Taken", goalCategory: "Purchase" });
-    await assert.rejects(create({ name: "taken", goalCategory: "Purchase" }), /name: a goal named "Taken" already exists .*adoptExisting: true/);
+    await assert.rejects(create({ name: "taken", goalCategory: "Purchase" }), /name: cannot create goal "Taken" \(id \d+\): another resource of this stack holds it in this update \(it created it\)/);
   });
 });

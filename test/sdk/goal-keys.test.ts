@@ -26,7 +26,7 @@ describe("audit: goals-file keys derived from display names", () => {
       fc.property(fc.array(fc.string({ maxLength: 100 }), { maxLength: 30 }), fc.array(fc.constantFrom("leads", "goal", "goal-2", "a"), { maxLength: 4 }), (names, taken) => {
         const keys = assignKeys(names, taken);
         assert.equal(new Set([...keys, ...taken]).size, keys.length + new Set(taken).size);
-        const file = { goals: Object.fromEntries(keys.map((k) => [k, { name: "n", goalCategory: "Other" }])) };
+        const file = { goals: Object.fromEntries(keys.map((k, i) => [k, { name: `n${i}`, goalCategory: "Other" }])) };
         assert.ok(GoalConfigSchema.safeParse(file).success, JSON.stringify(keys));
       }),
     );
