@@ -24,7 +24,7 @@ const realClock: Clock = { now: () => performance.now(), setTimer: (fn, ms) => v
  *   that joined a batch already open: the time from a request to one that comes after its batch was sent may be
  *   the step's own next request, waiting for that answer, and learning from it would make every wait longer;
  * - or when it has been open `windowMs` (msads:batchWindowMilliseconds), whatever comes;
- * - or (DataLoader's maxBatchSize) when it holds 100 requests, the service's limit.
+ * - or as soon as it holds `maxBatchSize` requests (100, the service's limit; DataLoader then opens the next).
  * A window of 0 sends every request on the next turn of the event loop. Steps that start more than MIN_QUIET_MS
  * apart from the first go one call each (the engine starts them about 70 ms apart at 1,000 goals).
  */
@@ -32,22 +32,29 @@ export class BatchTiming {
   private lastArrival?: number;
   /** Moving average of the time between requests of one batch, in ms. */
   private pace?: number;
-  /** Batches scheduled and not yet sent by this timing (DataLoader may also send a full one itself). */
-  private open = 0;
+  /** The batch requests join now: how many it holds, whether it was sent, and how to send it. */
+  private current?: { size: number; sent: boolean; send: () => void };
 
   constructor(
     private readonly windowMs: number,
     private readonly clock: Clock = realClock,
+    private readonly maxBatchSize = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Told of every request before it joins a batch. */
   arrived(): void {
     const t = this.clock.now();
-    if (this.open > 0 && this.lastArrival !== undefined) {
+    const batch = this.current;
+    const joins = batch !== undefined && !batch.sent && batch.size < this.maxBatchSize;
+    if (joins && this.lastArrival !== undefined) {
       const sample = t - this.lastArrival;
       this.pace = this.pace === undefined ? sample : 0.7 * this.pace + 0.3 * sample;
     }
     this.lastArrival = t;
+    if (joins && ++batch.size >= this.maxBatchSize) {
+      // Sent once DataLoader has added this request (synchronously, right after this call).
+      queueMicrotask(() => this.flush(batch));
+    }
   }
 
   /** How long a pause ends the open batch, in ms. */
@@ -58,17 +65,23 @@ export class BatchTiming {
   /** DataLoader's batchScheduleFn: called when a batch opens, with the function that sends it. */
   readonly schedule = (send: () => void): void => {
     const opened = this.clock.now();
-    this.open++;
+    const batch = { size: 1, sent: false, send };
+    this.current = batch;
     const check = (): void => {
+      if (batch.sent) return;
       const t = this.clock.now();
       const idle = t - (this.lastArrival ?? opened);
       const age = t - opened;
       const quiet = this.quietMs();
-      if (idle >= quiet || age >= this.windowMs) {
-        this.open--;
-        send();
-      } else this.clock.setTimer(check, Math.max(1, Math.min(quiet - idle, this.windowMs - age)));
+      if (idle >= quiet || age >= this.windowMs) this.flush(batch);
+      else this.clock.setTimer(check, Math.max(1, Math.min(quiet - idle, this.windowMs - age)));
     };
     this.clock.setTimer(check, Math.min(this.quietMs(), this.windowMs));
   };
+
+  private flush(batch: { sent: boolean; send: () => void }): void {
+    if (batch.sent) return;
+    batch.sent = true;
+    batch.send();
+  }
 }

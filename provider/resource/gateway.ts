@@ -147,7 +147,7 @@ class Queue<K, V> {
   private readonly timing?: BatchTiming;
 
   constructor(batch: DataLoader.BatchLoadFn<K, V>, options: BatchOptions, maxBatchSize?: number) {
-    if (!options.schedule) this.timing = new BatchTiming(options.windowMs ?? DEFAULT_BATCH_WINDOW_MS);
+    if (!options.schedule) this.timing = new BatchTiming(options.windowMs ?? DEFAULT_BATCH_WINDOW_MS, undefined, maxBatchSize);
     const batchScheduleFn = options.schedule ?? this.timing!.schedule;
     this.loader = new DataLoader(batch, { cache: false, batchScheduleFn, ...(maxBatchSize ? { maxBatchSize } : {}) });
   }

@@ -84,6 +84,22 @@ describe("resource: when a batch is sent", () => {
     assert.deepEqual(waits, Array(10).fill(MIN_QUIET_MS));
   });
 
+  it("sends a batch as soon as it holds the most one call may carry, and the next request opens another", async () => {
+    const clock = fakeClock();
+    const timing = new BatchTiming(2000, clock, 100);
+    const sent: number[] = [];
+    let open = 0;
+    for (let i = 0; i < 101; i++) {
+      timing.arrived();
+      if (open === 0) timing.schedule(() => (sent.push(open), (open = 0)));
+      open++;
+      if (i === 99) await Promise.resolve(); // DataLoader has added the 100th: the full batch goes now, no time passed
+    }
+    assert.deepEqual(sent, [100]);
+    clock.advance(5000);
+    assert.deepEqual(sent, [100, 1]);
+  });
+
   it("with a window of 0 sends each request at once", () => {
     assert.deepEqual(stream(0, 10, 3), [1, 1, 1]);
   });
