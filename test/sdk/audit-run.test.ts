@@ -8,6 +8,7 @@ import { GOAL_RESOURCE_TYPE, PulumiRunner } from "../../sdk/audit/stack-state";
 import { loadGoalConfig } from "../../sdk/goal-config";
 import { IDS, seededGoal, UNMANAGED_SEED } from "../support/account-goals";
 import { SECRETS } from "../support/client";
+import { msadsEnv } from "../support/pulumi-project";
 import { startTestEmulator, TestEmulator } from "../support/emulator";
 
 const MANAGED = "9007199254740199";
@@ -43,17 +44,7 @@ describe("audit: the goals no resource of the stack owns", function () {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const env = (extra: Record<string, string> = {}) => ({
-    MSADS_ENDPOINT: emu.url,
-    MSADS_TOKEN_URL: emu.tokenUrl,
-    MSADS_DEVELOPER_TOKEN: SECRETS.developerToken,
-    MSADS_CUSTOMER_ID: "1000001",
-    MSADS_ACCOUNT_ID: "2000001",
-    MSADS_CLIENT_ID: SECRETS.clientId,
-    MSADS_CLIENT_SECRET: SECRETS.clientSecret,
-    MSADS_REFRESH_TOKEN: SECRETS.refreshToken,
-    ...extra,
-  });
+  const env = (extra: Record<string, string> = {}) => ({ ...msadsEnv(emu), ...extra });
   const audit = (o: Partial<AuditOptions> = {}) => runAudit({ cwd: dir, env: env(), pulumi: stackWith([MANAGED]), stack: "dev", ...o });
   const json = async (o: Partial<AuditOptions> = {}) => {
     const r = await audit({ format: "json", ...o });
