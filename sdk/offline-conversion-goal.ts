@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { GoalInputs } from "../provider/resource/schema";
+import { DYNAMIC_GOAL_TYPE } from "../provider/plugin/type-tokens";
 import { PROVIDER_MODULE } from "./provider-module";
 
 /** The engine's type token: a dynamic resource, served by the dynamic-provider host of the Node.js language plugin. */
-export const GOAL_TYPE = "pulumi-nodejs:dynamic/msads:OfflineConversionGoal";
+export const GOAL_TYPE = DYNAMIC_GOAL_TYPE;
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 

@@ -28,6 +28,38 @@ export const CONFIG_KEYS = {
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 export type ProviderSettings = Partial<Record<ConfigKey, string>>;
 
+/** How a provider setting is documented and typed in the plugin's package schema (schema.json), and whether it is secret. */
+export interface SettingDoc {
+  description: string;
+  /** The schema type: every setting is read as text; the whole numbers are typed so that SDKs take numbers. */
+  type: "string" | "integer";
+  /** Credentials: marked secret in the schema, kept encrypted in the provider's state, never printed. */
+  secret?: true;
+}
+
+/** Every provider setting's documentation; the package schema's config and provider inputs are generated from it. */
+export const SETTING_DOCS: Record<ConfigKey, SettingDoc> = {
+  developerToken: { type: "string", secret: true, description: "The application's developer token, sent with every call (sandbox: BBD37VB98)." },
+  customerId: { type: "string", description: "The customer (manager account) id goals live under, unless a goal sets its own customerId." },
+  accountId: { type: "string", description: "The ad account id goals are created through, unless a goal sets its own accountId." },
+  accountIds: { type: "string", description: "Agencies: the account ids (comma-separated) the goals audit and unmanagedGoals look at; default accountId." },
+  environment: { type: "string", description: "production (default) or sandbox." },
+  clientId: { type: "string", description: "The OAuth application (client) id of the refresh-token flow." },
+  clientSecret: { type: "string", secret: true, description: "The OAuth client secret, for web applications that have one." },
+  refreshToken: { type: "string", secret: true, description: "The OAuth refresh token; the provider renews access tokens with it." },
+  accessToken: { type: "string", secret: true, description: "An OAuth access token to use as it is, instead of the refresh-token flow." },
+  tenant: { type: "string", description: "The Microsoft identity platform tenant of the refresh-token flow." },
+  sandboxLogin: { type: "string", description: "Sandbox only: msa-prod (default, login.microsoftonline.com) or windows-ppe (login.windows-ppe.net), the sign-in that issued the refresh token." },
+  oauthScope: { type: "string", description: "Replaces the scope of the environment's sign-in (offline_access is always added)." },
+  endpoint: { type: "string", description: "Another Campaign Management service URL (the local emulator, say); needs tokenUrl for the refresh-token flow." },
+  tokenUrl: { type: "string", description: "The OAuth token URL that goes with endpoint." },
+  requestTimeoutSeconds: { type: "integer", description: "The longest one HTTP exchange may take, in seconds, 1 to 3600 (default 60)." },
+  throttleWaitSeconds: { type: "integer", description: "Seconds to wait after the service throttles (error 117), 0 to 3600 (default 60)." },
+  maxThrottleRetries: { type: "integer", description: "Throttled calls sat out in a row before failing, 0 to 100 (default 3)." },
+  maxAttempts: { type: "integer", description: "Attempts at a transient failure, the first included, 1 to 20 (default 4)." },
+  batchWindowMilliseconds: { type: "integer", description: "The longest a batch of goals stays open while steps keep coming, in milliseconds, 0 to 10000 (default 2000)." },
+};
+
 /** What the engine hands configure(): stack config, namespaced ("msads:developerToken"). */
 export interface ConfigSource {
   get(key: string): string | undefined;
@@ -84,11 +116,12 @@ export function settingSource(key: ConfigKey, origin: SettingOrigin): string {
 }
 
 function describe(key: ConfigKey): string {
-  return `msads:${key} (pulumi config set${isSecret(key) ? " --secret" : ""} msads:${key} …) or the environment variable ${CONFIG_KEYS[key]}`;
+  return `msads:${key} (pulumi config set${isSecretSetting(key) ? " --secret" : ""} msads:${key} …) or the environment variable ${CONFIG_KEYS[key]}`;
 }
 
-function isSecret(key: ConfigKey): boolean {
-  return key === "developerToken" || key === "clientSecret" || key === "refreshToken" || key === "accessToken";
+/** Whether a setting is a credential (SETTING_DOCS). */
+export function isSecretSetting(key: ConfigKey): boolean {
+  return SETTING_DOCS[key].secret === true;
 }
 
 function need(s: ProviderSettings, key: ConfigKey, why: string): string {

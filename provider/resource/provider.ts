@@ -7,7 +7,7 @@ import { createGoal } from "./create";
 import { explainCredentialFailure } from "./credential-errors";
 import { declarationMatching, recordedDeclaration, withDeclaration } from "./declaration";
 import { deleteGoal } from "./delete";
-import { diffGoal } from "./diff";
+import { diffGoal, GoalDiff } from "./diff";
 import { engineWarn, Warn } from "./engine-log";
 import { BatchOptions } from "./gateway";
 import { GoalOutputs } from "./outputs";
@@ -82,10 +82,21 @@ export class GoalProvider implements dynamic.ResourceProvider {
    * plan names properties from the recorded inputs instead (see diff.ts).
    */
   async diff(id: string, olds: object, news: object): Promise<dynamic.DiffResult> {
+    const d = await this.plan(id, olds, news);
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+  }
+
+  /** The diff with the settings that differ: the plugin passes them on as the detailed diff (provider/plugin). */
+  async plan(id: string, olds: object, news: object): Promise<GoalDiff> {
     this.usable();
     const d = diffGoal(own<GoalOutputs>(olds), own<GoalInputs & Record<string, unknown>>(news), this.ctx.settings);
     this.ownership.diffed(id, own<GoalOutputs>(olds), d.replaces.length > 0);
-    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+    return d;
+  }
+
+  /** The resolved settings with their origins (never printed: values include credentials). */
+  get settings(): ResolvedSettings {
+    return this.resolved;
   }
 
   /** The outputs record the declaration (declaration.ts); after a failure, the one the account now matches. */

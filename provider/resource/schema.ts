@@ -35,12 +35,9 @@ const CurrencyCode = z
 
 const RevenueSchema = z
   .object({
-    /** FixedValue (every conversion is worth value), VariableValue (sent with each conversion; value is the default) or NoValue. Default NoValue. */
-    type: z.enum(REVENUE_TYPES).optional(),
-    /** Required for FixedValue, optional for VariableValue, forbidden for NoValue. */
-    value: RevenueValue.optional(),
-    /** ISO 4217; required for FixedValue/VariableValue on a Customer-scope goal. Account scope defaults to the account's currency. */
-    currencyCode: CurrencyCode.optional(),
+    type: z.enum(REVENUE_TYPES).optional().describe("FixedValue (every conversion is worth value), VariableValue (sent with each conversion; value is the default) or NoValue. Default NoValue."),
+    value: RevenueValue.optional().describe("A number, or decimal text for exactness (\"19.99\"). Required for FixedValue, optional for VariableValue, forbidden for NoValue."),
+    currencyCode: CurrencyCode.optional().describe("ISO 4217; required for FixedValue/VariableValue on a Customer-scope goal. Account scope defaults to the account's currency."),
   })
   .strict();
 
@@ -59,8 +56,8 @@ const IdText = z
   .regex(/^[1-9]\d{0,18}$/, "must be a positive whole number written as text without leading zeros, e.g. \"2000001\"")
   .refine((v) => !/^\d+$/.test(v) || BigInt(v) <= 2n ** 63n - 1n, { message: "must be at most 9223372036854775807 (a 64-bit id)" });
 
+// Each property's description is the package schema's (schema.json, the generated SDKs and docs): written once, here.
 const shape = {
-  /** Display name, 1 to 100 characters, unique among the customer's goals regardless of case. */
   name: z
     .string()
     .min(1, "must not be empty")
@@ -69,36 +66,31 @@ const shape = {
     .refine((n) => !NOT_IN_NAMES.test(n), { message: "must not contain control characters (tabs, line breaks) or characters XML cannot carry" })
     // The client reads every text value trimmed (node-soap lib/wsdl xmlToObject), so "Leads " would read back as
     // "Leads": a drift on every refresh.
-    .refine((n) => n.trim().length === 0 || n === n.trim(), { message: "must not begin or end with spaces" }),
-  /** What a conversion means. Offline goals accept only the categories in OFFLINE_GOAL_CATEGORIES. */
+    .refine((n) => n.trim().length === 0 || n === n.trim(), { message: "must not begin or end with spaces" })
+    .describe("Display name, 1 to 100 characters, unique among the customer's goals regardless of case."),
   goalCategory: z.enum(OFFLINE_GOAL_CATEGORIES, {
     error: `must be one of the categories offline goals accept: ${OFFLINE_GOAL_CATEGORIES.join(", ")}`,
-  }),
-  /** Minutes after a click during which a conversion counts: 1 to 129600 (90 days). Default 43200 (30 days). */
+  })
+    .describe("What a conversion means; offline goals accept only some categories (the enum's values)."),
   conversionWindowInMinutes: z
     .number()
     .int("must be a whole number of minutes")
     .min(MIN_CONVERSION_WINDOW_MINUTES, `must be from ${MIN_CONVERSION_WINDOW_MINUTES} to ${MAX_CONVERSION_WINDOW_MINUTES}`)
     .max(MAX_CONVERSION_WINDOW_MINUTES, `must be from ${MIN_CONVERSION_WINDOW_MINUTES} to ${MAX_CONVERSION_WINDOW_MINUTES} (90 days)`)
-    .optional(),
-  /** All (every conversion counts, the default) or Unique (one per click). */
-  countType: z.enum(COUNT_TYPES).optional(),
-  /** True keeps the goal out of automated bidding. Default false. */
-  excludeFromBidding: z.boolean().optional(),
-  /** What a conversion is worth. Default: NoValue. */
-  revenue: RevenueSchema.optional(),
-  /** Account (default) or Customer. Read-only after creation: changing it replaces the goal. */
-  scope: z.enum(SCOPES).optional(),
-  /** Active (default) or Paused. */
-  status: z.enum(DECLARED_STATUSES).optional(),
-  /** Reserved by the service for externally attributed conversions. Default false. */
-  isExternallyAttributed: z.boolean().optional(),
-  /** When a goal with this name already exists, take it over (and update it to these settings) instead of failing. */
-  adoptExisting: z.boolean().optional(),
-  /** Customer (manager account) id; default: the provider configuration (msads:customerId). Changing it replaces the goal. */
-  customerId: IdText.optional(),
-  /** Ad account id; default: the provider configuration (msads:accountId). Changing it replaces the goal. */
-  accountId: IdText.optional(),
+    .optional()
+    .describe("Minutes after a click during which a conversion counts: 1 to 129600 (90 days). Default 43200 (30 days)."),
+  countType: z.enum(COUNT_TYPES).optional().describe("All (every conversion counts, the default) or Unique (one per click)."),
+  excludeFromBidding: z.boolean().optional().describe("True keeps the goal out of automated bidding. Default false."),
+  revenue: RevenueSchema.optional().describe("What a conversion is worth. Default: NoValue."),
+  scope: z.enum(SCOPES).optional().describe("Account (default) or Customer. Read-only after creation: changing it replaces the goal."),
+  status: z.enum(DECLARED_STATUSES).optional().describe("Active (default) or Paused."),
+  isExternallyAttributed: z.boolean().optional().describe("Reserved by the service for externally attributed conversions. Default false."),
+  adoptExisting: z
+    .boolean()
+    .optional()
+    .describe("When a goal with this name already exists, take it over (and update it to these settings) instead of failing. With the msads provider plugin, prefer `pulumi import`."),
+  customerId: IdText.optional().describe("Customer (manager account) id; default: the provider configuration (msads:customerId). Changing it replaces the goal."),
+  accountId: IdText.optional().describe("Ad account id; default: the provider configuration (msads:accountId). Changing it replaces the goal."),
 };
 
 type Paths = ReadonlySet<string>;

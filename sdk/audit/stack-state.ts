@@ -1,8 +1,10 @@
 import { execFile, spawnSync } from "node:child_process";
+import { goalHolders } from "../../provider/plugin/stack-holders";
+import { DYNAMIC_GOAL_TYPE, GOAL_TYPES } from "../../provider/plugin/type-tokens";
 import { ConfigSource } from "../../provider/resource/config";
 
-/** The type token of the goal resource in a stack's state. */
-export const GOAL_RESOURCE_TYPE = "pulumi-nodejs:dynamic/msads:OfflineConversionGoal";
+/** The type token of the dynamic goal resource in a stack's state (the plugin's is NATIVE_GOAL_TYPE; both count). */
+export const GOAL_RESOURCE_TYPE = DYNAMIC_GOAL_TYPE;
 /** The type token of the goals program's retirement records (unmanagedGoals: retire). */
 export const RETIREMENT_RESOURCE_TYPE = "pulumi-nodejs:dynamic/msads:GoalRetirement";
 
@@ -35,18 +37,13 @@ export class StackReadError extends Error {
   override name = "StackReadError";
 }
 
-type Resource = { type?: string; id?: string; outputs?: { goalId?: unknown } };
-
-/** The goal ids of a `pulumi stack export` document's resources of a type (outputs.goalId, or the resource id). */
-export function goalIdsOfDeployment(exported: unknown, type = GOAL_RESOURCE_TYPE): Set<string> {
-  const resources = ((exported as { deployment?: { resources?: Resource[] } })?.deployment?.resources ?? []) as Resource[];
-  const ids = new Set<string>();
-  for (const r of resources) {
-    if (r.type !== type) continue;
-    const id = typeof r.outputs?.goalId === "string" && r.outputs.goalId !== "" ? r.outputs.goalId : r.id;
-    if (id) ids.add(id);
-  }
-  return ids;
+/**
+ * The goal ids of a `pulumi stack export` document's resources of some types (outputs.goalId, or the resource id);
+ * default: goals of either front door (the dynamic resource and the msads plugin's), so a stack that moved to the
+ * plugin still owns its goals.
+ */
+export function goalIdsOfDeployment(exported: unknown, types: readonly string[] = GOAL_TYPES): Set<string> {
+  return new Set(goalHolders(exported, types).map((h) => h.goalId));
 }
 
 /**
@@ -107,7 +104,7 @@ export function exportOwnStack(stack: string, cwd: string, env: NodeJS.ProcessEn
       if (err) return reject(new StackReadError(`pulumi stack export --stack ${stack} failed: ${firstLines(stderr || err.message)}`));
       try {
         const doc: unknown = JSON.parse(stdout);
-        resolve({ goalIds: goalIdsOfDeployment(doc), retirementIds: goalIdsOfDeployment(doc, RETIREMENT_RESOURCE_TYPE) });
+        resolve({ goalIds: goalIdsOfDeployment(doc), retirementIds: goalIdsOfDeployment(doc, [RETIREMENT_RESOURCE_TYPE]) });
       } catch (e) {
         reject(new StackReadError(`pulumi stack export did not print a deployment: ${(e as Error).message}`));
       }

@@ -39,9 +39,17 @@ export interface ProjectOptions {
   main?: string;
   /** The emulator's seed (default: SECRET_SEED). */
   seed?: EmulatorOptions["seed"];
+  /**
+   * Pulumi.yaml's text instead of the Node.js project that runs `main` (a Pulumi YAML program, say); NATIVE_PLUGINS
+   * points the engine at this repository's msads plugin.
+   */
+  pulumiYaml?: string;
   /** MSADS_* settings; default: every setting, pointing at the project's emulator (see msadsEnv). */
   env?: (emu: TestEmulator) => Record<string, string>;
 }
+
+/** Pulumi.yaml's `plugins` section that makes the engine run this repository's msads provider plugin (bin/). */
+export const NATIVE_PLUGINS = `plugins:\n  providers:\n    - name: msads\n      path: ${path.join(repoRoot, "bin")}\n`;
 
 /** Every provider setting as MSADS_* variables, with the distinctive credentials of SECRETS. */
 export function msadsEnv(emu: TestEmulator): Record<string, string> {
@@ -64,7 +72,7 @@ export async function startProject(name: string, options: ProjectOptions = {}): 
   fs.rmSync(dir, { recursive: true, force: true });
   const cwd = path.join(dir, "project");
   fs.mkdirSync(cwd, { recursive: true });
-  fs.writeFileSync(path.join(cwd, "Pulumi.yaml"), `name: msads-e2e\nruntime: nodejs\nmain: ${options.main ?? goalsProgram}\n`);
+  fs.writeFileSync(path.join(cwd, "Pulumi.yaml"), options.pulumiYaml ?? `name: msads-e2e\nruntime: nodejs\nmain: ${options.main ?? goalsProgram}\n`);
   // Persisted, so that a test can read the digests of the access tokens the emulator issued.
   const emu = await startTestEmulator({ seed: options.seed ?? SECRET_SEED, dataDir: path.join(dir, "emulator") });
   const ws: PulumiWorkspace = { dir, cwd, env: (options.env ?? msadsEnv)(emu) };
