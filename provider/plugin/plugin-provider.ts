@@ -10,6 +10,7 @@ import { packageSchema } from "./package-schema";
 import { GoalResourceId, parseGoalResourceId } from "./resource-id";
 import { cliStackExporter, goalHolders, StackExporter, stackOfUrn } from "./stack-holders";
 import { conceal, reveal, secret } from "./wire";
+import { PropertyLocator, yamlLocator } from "./yaml-positions";
 
 type Props = Record<string, unknown>;
 
@@ -41,6 +42,8 @@ export interface PluginProviderOptions {
   env?: NodeJS.ProcessEnv;
   /** Reads the stack's state to find who holds a goal being imported (default: `pulumi stack export`). */
   exportStack?: StackExporter;
+  /** Where a Pulumi YAML program writes a property, for check failures (default: the project directory's YAML files). */
+  locate?: PropertyLocator;
 }
 
 /**
@@ -52,11 +55,13 @@ export class PluginProvider {
   readonly goals: GoalProvider;
   private readonly env: NodeJS.ProcessEnv;
   private readonly exportStack: StackExporter;
+  private readonly locate: PropertyLocator;
 
   constructor(private readonly options: PluginProviderOptions) {
     this.env = options.env ?? process.env;
     this.goals = options.goals ?? new GoalProvider(this.env);
     this.exportStack = options.exportStack ?? cliStackExporter();
+    this.locate = options.locate ?? yamlLocator();
   }
 
   /** GetSchema: the package schema as JSON text. */
@@ -109,10 +114,18 @@ export class PluginProvider {
     await this.goals.configure({ config: source });
   }
 
-  /** Check: the goal schema's failures, judged on the values under any secret wrappers; inputs go back as they came. */
-  async check(olds: Props, news: Props): Promise<{ inputs: Props; failures: PropertyFailure[] }> {
+  /**
+   * Check: the goal schema's failures, judged on the values under any secret wrappers, each with the file, line and
+   * column of the property in a Pulumi YAML program; inputs go back as they came.
+   */
+  async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: PropertyFailure[] }> {
     const { failures } = await this.goals.check(reveal(olds).value, reveal(news).value);
-    return { inputs: news, failures: failures ?? [] };
+    const name = urn.split("::").pop() ?? "";
+    const located = (failures ?? []).map((f) => {
+      const at = this.locate(name, f.property === "(goal)" ? "" : f.property);
+      return at ? { property: f.property, reason: `${f.reason} (${at})` } : f;
+    });
+    return { inputs: news, failures: located };
   }
 
   /** Diff: the shared diff, with the settings it found changed as the plan's detailed diff. */

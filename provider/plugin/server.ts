@@ -132,7 +132,7 @@ export function resourceProviderService(p: PluginProvider, version: string): grp
     check: (c: Call<provproto.CheckRequest>, cb: Callback<provproto.CheckResponse>) =>
       answer(cb, async () => {
         refuseUnknownType(c.request.getType() || typeOfUrn(c.request.getUrn()));
-        const r = await p.check(fromStruct(c.request.getOlds()), fromStruct(c.request.getNews()));
+        const r = await p.check(c.request.getUrn(), fromStruct(c.request.getOlds()), fromStruct(c.request.getNews()));
         return checkResponse(r.inputs, r.failures);
       }),
     diff: (c: Call<provproto.DiffRequest>, cb: Callback<provproto.DiffResponse>) =>
