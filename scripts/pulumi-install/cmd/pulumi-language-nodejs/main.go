@@ -9,10 +9,11 @@
 // destroy` and the Automation API need: it starts `node` on the
 // `@pulumi/pulumi/cmd/run` entry point of the program's own @pulumi/pulumi
 // package, which does all the real work (ts-node, closure serialisation, the
-// resource monitor connection).
+// resource monitor connection). It also generates TypeScript from PCL for
+// `pulumi import` and `pulumi convert` (codegen.go, link.go).
 //
-// Not supported (returns gRPC Unimplemented): code generation, `pulumi new`
-// templates/prompts, packing/linking of local SDKs, plugins written in Node
+// Not supported (returns gRPC Unimplemented): SDK generation (GeneratePackage),
+// `pulumi new` templates/prompts, packing/linking of local SDKs, plugins written in Node
 // (RunPlugin), debugger attachment, the bun runtime, synchronous invokes (the
 // legacy `--sync` pipes; the SDK falls back to async invokes) and reporting the
 // program's plugin requirements (it reports none, so plugins are never
