@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runPulumi } from "../../scripts/pulumi-cli";
+import { repoRoot } from "../support/paths";
 import { NATIVE_PLUGINS, ok, Project, startProject } from "../support/pulumi-project";
 
 // `pulumi import` and `pulumi convert` in a Node.js project: the engine has the language host turn PCL into
@@ -82,7 +83,8 @@ describe("end to end: code generation for pulumi import and pulumi convert", fun
     );
     const manifest = JSON.parse(fs.readFileSync(path.join(target, "package.json"), "utf8")) as { name: string; dependencies: Record<string, string> };
     assert.equal(manifest.name, "msads-pcl");
-    assert.equal(manifest.dependencies["@pulumi-msads/msads"], "0.2.0", "the SDK at the schema's version");
+    const schemaVersion = (JSON.parse(fs.readFileSync(path.join(repoRoot, "schema.json"), "utf8")) as { version: string }).version;
+    assert.equal(manifest.dependencies["@pulumi-msads/msads"], schemaVersion, "the SDK at the schema's version");
     assert.match(fs.readFileSync(path.join(target, "Pulumi.yaml"), "utf8"), /^runtime: nodejs$/m);
   });
 });
