@@ -79,14 +79,14 @@ export class PluginProvider {
     const { value } = reveal<Props>(news);
     const failures: PropertyFailure[] = [];
     for (const k of Object.keys(value)) {
-      if (ENGINE_CONFIG_KEYS.has(k) || k in CONFIG_KEYS) continue;
+      if (ENGINE_CONFIG_KEYS.has(k) || isSetting(k)) continue;
       const near = Object.keys(CONFIG_KEYS).find((s) => s.toLowerCase() === k.toLowerCase());
       failures.push({ property: k, reason: `is not a setting of the msads provider${near ? ` (did you mean ${near}?)` : ""}; its settings are ${Object.keys(CONFIG_KEYS).join(", ")}` });
     }
     const unknown = Object.keys(value).filter((k) => value[k] === UNKNOWN);
     if (unknown.length === 0) failures.push(...settingFailures(this.configSource(value), this.env));
     const inputs: Props = {};
-    for (const [k, v] of Object.entries(news)) inputs[k] = k in CONFIG_KEYS && isSecretSetting(k as ConfigKey) && v !== UNKNOWN && reveal(v).secretPaths.length === 0 ? secret(v) : v;
+    for (const [k, v] of Object.entries(news)) inputs[k] = isSetting(k) && isSecretSetting(k as ConfigKey) && v !== UNKNOWN && reveal(v).secretPaths.length === 0 ? secret(v) : v;
     return { inputs, failures };
   }
 
@@ -234,6 +234,14 @@ function settingFailures(config: { get(key: string): string | undefined }, env: 
     add(e);
   }
   return failures;
+}
+
+/**
+ * Whether `k` names a provider setting. Own keys only: `in` would also accept Object.prototype's members, so that
+ * msads:constructor or msads:toString passed CheckConfig silently instead of failing as an unknown setting.
+ */
+function isSetting(k: string): k is ConfigKey {
+  return Object.hasOwn(CONFIG_KEYS, k);
 }
 
 function stringSetting(v: unknown): string | undefined {

@@ -41,15 +41,18 @@ export function secret(v: unknown): Record<string, unknown> {
 /** Puts secret wrappers back at `paths` (as reveal recorded them); paths that no longer exist are skipped. */
 export function conceal<T>(v: T, paths: readonly string[]): T {
   if (paths.length === 0) return v;
-  if (paths.includes("")) return secret(v) as T;
+  // The root wrapped whole keeps the secrets inside it: conceal them first (dropping them would lose a nested
+  // secret once the outer one is taken off again).
+  if (paths.includes("")) return secret(conceal(v, paths.filter((p) => p !== ""))) as T;
   const copy = structuredClone(v) as unknown;
   // Deepest first, so that wrapping a parent does not hide a child path.
   for (const path of [...paths].sort((a, b) => b.split(".").length - a.split(".").length)) {
     const parts = path.split(".");
     let parent = copy as Record<string, unknown> | undefined;
-    for (const p of parts.slice(0, -1)) parent = parent && typeof parent[p] === "object" ? (parent[p] as Record<string, unknown>) : undefined;
+    for (const p of parts.slice(0, -1)) parent = parent && Object.hasOwn(parent, p) && typeof parent[p] === "object" ? (parent[p] as Record<string, unknown>) : undefined;
     const last = parts[parts.length - 1];
-    if (parent && typeof parent === "object" && last in parent && !isSecret(parent[last])) parent[last] = secret(parent[last]);
+    // Own members only: `in` would also find Object.prototype's (a path "constructor" would wrap a function in).
+    if (parent && typeof parent === "object" && Object.hasOwn(parent, last) && !isSecret(parent[last])) parent[last] = secret(parent[last]);
   }
   return copy as T;
 }
