@@ -100,14 +100,16 @@ export class PluginProvider {
     const detailedDiff: Record<string, PropertyChange> = {};
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
       if (ENGINE_CONFIG_KEYS.has(k)) continue;
-      if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) detailedDiff[k] = "update";
+      // Settings are read as text (config.ts): 30 and "30" are the same setting.
+      if (stringSetting(a[k]) !== stringSetting(b[k])) detailedDiff[k] = "update";
     }
     return { changes: Object.keys(detailedDiff).length > 0, replaces: [], deleteBeforeReplace: false, detailedDiff };
   }
 
   /** Configure: the settings (ConfigureRequest.args, else its variables "msads:config:<key>") reach the goals' steps. */
   async configure(args: Props | undefined, variables: Record<string, string>): Promise<void> {
-    const fromArgs = args && Object.keys(args).length > 0 ? reveal<Props>(args).value : undefined;
+    // Args holding only what the engine adds (version) say nothing about the settings: then the variables do.
+    const fromArgs = args && Object.keys(args).some((k) => !ENGINE_CONFIG_KEYS.has(k)) ? reveal<Props>(args).value : undefined;
     const source = fromArgs
       ? this.configSource(fromArgs)
       : { get: (key: string) => variables[key.replace(/^msads:/, "msads:config:")] ?? variables[key] };

@@ -60,7 +60,9 @@ describe("plugin: PluginProvider against the emulator", () => {
         exported.push(stack);
         return exportStack(stack);
       },
+      locate: (resource, property) => (resource === "leads" && property === "revenue.value" ? "Pulumi.yaml:12:16" : undefined),
     });
+  const GOAL_URN = "urn:pulumi:dev::goals::msads:index:OfflineConversionGoal::leads";
 
   /** Every setting for the emulator, as a stack's config gives them: the credentials SECRETS' (the confidential client). */
   const settings = (): Props => ({
@@ -177,14 +179,21 @@ describe("plugin: PluginProvider against the emulator", () => {
   describe("check", () => {
     it("passes inputs whose values arrive secret-wrapped, and hands them back still wrapped", async () => {
       const news = { name: secret("Leads"), goalCategory: "Purchase", revenue: { type: "FixedValue", value: secret(12.5) } };
-      const r = await plugin().check({}, news);
+      const r = await plugin().check(GOAL_URN, {}, news);
       assert.deepEqual(r.failures, []);
       assert.deepEqual(r.inputs, news);
     });
 
     it("still fails real violations under secret wrappers, naming their properties", async () => {
-      const r = await plugin().check({}, { name: secret(""), goalCategory: "Nope", revenue: { type: "FixedValue", value: secret("-1") } });
+      const r = await plugin().check(GOAL_URN, {}, { name: secret(""), goalCategory: "Nope", revenue: { type: "FixedValue", value: secret("-1") } });
       assert.deepEqual(r.failures.map((f) => f.property).sort(), ["goalCategory", "name", "revenue.value"]);
+    });
+
+    it("adds the place where a Pulumi YAML program writes the failing property, when the locator knows it", async () => {
+      const r = await plugin().check(GOAL_URN, {}, { name: "Leads", goalCategory: "Purchase", revenue: { type: "FixedValue", value: -1 } });
+      assert.deepEqual(r.failures, [{ property: "revenue.value", reason: "must be from 0 to 9999999, got -1 (Pulumi.yaml:12:16)" }]);
+      const elsewhere = await plugin().check(GOAL_URN.replace("::leads", "::other"), {}, { name: "Leads", goalCategory: "Purchase", revenue: { type: "FixedValue", value: -1 } });
+      assert.deepEqual(elsewhere.failures, [{ property: "revenue.value", reason: "must be from 0 to 9999999, got -1" }]);
     });
   });
 
