@@ -136,6 +136,11 @@ describe("plugin: PluginProvider against the emulator", () => {
   });
 
   describe("diffConfig", () => {
+    it("sees no change when a whole-number setting is written as a number instead of text", () => {
+      const d = plugin().diffConfig({ ...settings(), requestTimeoutSeconds: "30" }, { ...settings(), requestTimeoutSeconds: 30 });
+      assert.deepEqual(d, { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+    });
+
     it("lists the changed settings as updates, never replacements, ignoring version", () => {
       const d = plugin().diffConfig({ ...settings(), version: "0.1.0" }, { ...settings(), accountId: "2000002", requestTimeoutSeconds: "30", version: "0.2.0" });
       assert.deepEqual(d, { changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { accountId: "update", requestTimeoutSeconds: "update" } });
@@ -166,6 +171,13 @@ describe("plugin: PluginProvider against the emulator", () => {
       assert.deepEqual((await goals()).map((g) => g.name), ["Leads"]);
       const body = h.recorder.soap("AddConversionGoals")[0].body;
       assert.match(body, new RegExp(`<DeveloperToken[^>]*>${SECRETS.developerToken}</DeveloperToken>`), "the token of args was sent, unwrapped");
+    });
+
+    it("takes the settings from the variables when args hold only what the engine adds (version)", async () => {
+      const p = plugin({});
+      await p.configure({ version: "0.3.0" }, Object.fromEntries(Object.entries(settings()).map(([k, v]) => [`msads:config:${k}`, String(v)])));
+      const c = await p.create(leads);
+      assert.equal((await goals()).find((g) => g.id === c.id)?.name, "Leads");
     });
 
     it("takes the settings from msads:config:<key> variables when there are no args", async () => {
