@@ -84,7 +84,9 @@ describe("end to end: the native provider's lifecycle with the real CLI", functi
   });
 
   it("a changed setting is planned as exactly that property, and up updates it in place", async () => {
-    declare(p, { leads: { args: { ...LEADS, conversionWindowInMinutes: 60 } } });
+    // countType "All" is newly declared but already the goal's: a changed input, not a changed setting. Only the
+    // provider's detailed diff tells the two apart; the engine's own input comparison would show "+ countType" too.
+    declare(p, { leads: { args: { ...LEADS, conversionWindowInMinutes: 60, countType: "All" } } });
     const plan = await p.pulumi("preview", "--diff");
     ok(plan);
     assert.match(plan.stdout, /~ msads:index:OfflineConversionGoal: \(update\)/, plan.stdout);
@@ -98,7 +100,7 @@ describe("end to end: the native provider's lifecycle with the real CLI", functi
   });
 
   it("a changed scope replaces the goal: the plan says so, and the old goal is retired (paused, name freed)", async () => {
-    declare(p, { leads: { args: { ...LEADS, conversionWindowInMinutes: 60, scope: "Customer" } } });
+    declare(p, { leads: { args: { ...LEADS, conversionWindowInMinutes: 60, countType: "All", scope: "Customer" } } });
     const plan = await p.pulumi("preview", "--diff");
     ok(plan);
     assert.match(plan.stdout, /\+-msads:index:OfflineConversionGoal: \(replace\)/, plan.stdout);
