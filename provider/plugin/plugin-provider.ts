@@ -202,7 +202,7 @@ export class PluginProvider {
     if (!stack) return;
     let state: unknown;
     try {
-      state = await this.exportStack(stack.stack);
+      state = await this.exportStack(stack.stack, stack.project);
     } catch (e) {
       throw new GoalHeldError(`cannot import goal ${target.goalId}: the stack's state could not be read to check that no other resource holds it (${(e as Error).message}); run the import where the pulumi CLI is on PATH`);
     }

@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { GOAL_TYPES } from "./type-tokens";
 
 /** A resource of a stack's state that holds a goal. */
@@ -35,18 +37,40 @@ export function stackOfUrn(urn: string): { stack: string; project: string } | un
   return m ? { stack: m[1], project: m[2] } : undefined;
 }
 
-/** Reads a stack's state; rejects with what the CLI answered. */
-export type StackExporter = (stack: string) => Promise<unknown>;
+/** Reads a stack's state (a stack name and its project, as a URN gives them); rejects with what the CLI answered. */
+export type StackExporter = (stack: string, project: string) => Promise<unknown>;
 
 /**
- * `pulumi stack export --stack <stack>` with `pulumi` from PATH, in the provider's working directory (the engine
- * starts plugins in the project directory) and with its environment (the CLI passes on the backend, PULUMI_HOME and
- * passphrase). During an update it prints the last checkpoint. No secrets are decrypted (no --show-secrets).
+ * The project directory of `project`: the nearest folder at or above `from` whose Pulumi.yaml names it. The engine
+ * starts plugins in the folder of the project's `main` (pulumi engine/project.go getPwdMain), which may lie below
+ * the project, or elsewhere entirely.
+ */
+export function projectDirOf(project: string, from: string): string | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    for (const file of ["Pulumi.yaml", "Pulumi.yml"]) {
+      let text: string;
+      try {
+        text = fs.readFileSync(path.join(dir, file), "utf8");
+      } catch {
+        continue;
+      }
+      const name = /^name:\s*["']?([^"'#\n]+?)["']?\s*(#.*)?$/m.exec(text)?.[1];
+      if (name === project) return dir;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * `pulumi stack export` with `pulumi` from PATH and the plugin's environment (the CLI passes on the backend,
+ * PULUMI_HOME and passphrase); during an update it prints the last checkpoint, and no secret is decrypted. Run in
+ * the project's directory (projectDirOf) with the bare stack name, which any backend resolves; without one, with the
+ * DIY backends' fully qualified name organization/<project>/<stack>.
  */
 export function cliStackExporter(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env, command = "pulumi"): StackExporter {
-  return (stack) =>
-    new Promise((resolve, reject) =>
-      execFile(command, ["stack", "export", "--stack", stack, "--non-interactive"], { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
+  const exportIn = (dir: string, stack: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      execFile(command, ["stack", "export", "--stack", stack, "--non-interactive"], { cwd: dir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
         if (err) return reject(new Error(`pulumi stack export --stack ${stack} failed: ${(stderr || err.message).trim().split("\n").slice(0, 3).join(" ").slice(0, 400)}`));
         try {
           resolve(JSON.parse(stdout));
@@ -55,4 +79,8 @@ export function cliStackExporter(cwd: string = process.cwd(), env: NodeJS.Proces
         }
       }),
     );
+  return (stack, project) => {
+    const dir = projectDirOf(project, cwd);
+    return dir ? exportIn(dir, stack) : exportIn(cwd, `organization/${project}/${stack}`);
+  };
 }

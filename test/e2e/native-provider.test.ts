@@ -280,6 +280,19 @@ describe("end to end: importing goals into the native provider", function () {
     assert.deepEqual(await p.goals(), goalsBefore);
   });
 
+  it("the holder check reads the stack's state also when the program's main lies outside the project (under another project's folder)", async () => {
+    // The engine starts the plugin in main's folder, here dist/ of this repository, whose own Pulumi.yaml names
+    // another project: the export must still find this stack, and refuse the import for the holder.
+    p.writeFile("Pulumi.yaml", PULUMI_YAML.replace("main: index.js", `main: ${program}`));
+    try {
+      const r = await p.pulumi("import", NATIVE_GOAL_TYPE, "second", importedId, "--yes", "--generate-code=false");
+      assert.notEqual(r.code, 0);
+      assert.match(r.stdout + r.stderr, new RegExp(`goal ${importedId} is already managed by urn:pulumi:dev::msads-e2e::${NATIVE_GOAL_TYPE}::ui`));
+    } finally {
+      p.writeFile("Pulumi.yaml", PULUMI_YAML);
+    }
+  });
+
   it("a malformed id is refused, naming the part that is wrong", async () => {
     const held = await state();
     const part = await p.pulumi("import", NATIVE_GOAL_TYPE, "bad", "1000001/20x0002/7000123", "--yes", "--generate-code=false");
