@@ -1,7 +1,7 @@
 // The native front door: the engine's ResourceProvider calls as decisions over the same GoalProvider the dynamic
 // resource uses (provider/resource/provider.ts). Values arrive as the engine sends them (secrets wrapped, see
 // wire.ts) and leave the same way; server.ts only translates protobuf.
-import { checkOperationalSettings, clientOptionsFrom, CONFIG_KEYS, ConfigError, ConfigKey, isSecretSetting, resolveSettings } from "../resource/config";
+import { checkSettingValues, clientOptionsFrom, CONFIG_KEYS, ConfigError, ConfigKey, isSecretSetting, placementOf, ProviderSettings, resolveSettings } from "../resource/config";
 import { GoalStepError } from "../resource/context";
 import { GoalProvider } from "../resource/provider";
 import { PropertyFailure } from "../resource/schema";
@@ -56,6 +56,8 @@ export class PluginProvider {
   private readonly env: NodeJS.ProcessEnv;
   private readonly exportStack: StackExporter;
   private readonly locate: PropertyLocator;
+  /** Goals imported (or being imported) by this process, with the URN that took each: see claimForImport. */
+  private readonly importClaims = new Map<string, string>();
 
   constructor(private readonly options: PluginProviderOptions) {
     this.env = options.env ?? process.env;
@@ -121,9 +123,11 @@ export class PluginProvider {
    * column of the property in a Pulumi YAML program; inputs go back as they came.
    */
   async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: PropertyFailure[] }> {
-    const { failures } = await this.goals.check(reveal(olds).value, reveal(news).value);
+    const declared = reveal<Props>(news).value;
+    const { failures = [] } = await this.goals.check(reveal(olds).value, declared);
+    failures.push(...placementFailures(declared, this.goals.settings.settings));
     const name = urn.split("::").pop() ?? "";
-    const located = (failures ?? []).map((f) => {
+    const located = failures.map((f) => {
       const at = this.locate(name, f.property === "(goal)" ? "" : f.property);
       return at ? { property: f.property, reason: `${f.reason} (${at})` } : f;
     });
@@ -158,10 +162,19 @@ export class PluginProvider {
     const known = reveal<Props>(props);
     const importing = Object.keys(known.value).length === 0;
     const target = importing ? parseGoalResourceId(id) : { goalId: this.goalIdOf(id) };
-    if (importing) await this.refuseHeld(target, urn);
+    const release = importing ? await this.claimForImport(target, urn) : () => {};
     const recorded = importing ? placementProps(target) : known.value;
-    const r = await this.goals.read(target.goalId, recorded);
-    if (!r.id) return {};
+    let r: Awaited<ReturnType<GoalProvider["read"]>>;
+    try {
+      r = await this.goals.read(target.goalId, recorded);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    if (!r.id) {
+      release();
+      return {};
+    }
     const secretPaths = [...known.secretPaths, ...reveal(inputs).secretPaths];
     return { id: r.id, props: keepSecret(r.props as Props, secretPaths), inputs: r.inputs === undefined ? undefined : conceal(r.inputs as Props, secretPaths) };
   }
@@ -192,27 +205,62 @@ export class PluginProvider {
   }
 
   /**
-   * The stack's state (the last checkpoint) and this deployment's steps so far must not hold the goal under another
-   * URN. Without a readable state the import is refused too: a goal with two owners is paused by one of them later.
+   * Claims the goal for the importing URN, refused when another resource holds it: one claimed by another import of
+   * this process (imports of one deployment run concurrently, and none is in the checkpoint yet), one this
+   * deployment's steps hold, or one the stack's state (the last checkpoint) records under another URN, whatever
+   * account it was reached through (goal ids are the service's, unique across accounts). The claim is made before
+   * the first wait, so two concurrent imports of one goal cannot both pass; a failed import gives it back. Without a
+   * readable state the import is refused too: a goal with two owners is paused by one of them later.
    */
-  private async refuseHeld(target: GoalResourceId, urn: string): Promise<void> {
+  private async claimForImport(target: GoalResourceId, urn: string): Promise<() => void> {
+    const claimant = this.importClaims.get(target.goalId);
+    if (claimant !== undefined && claimant !== urn) throw new GoalHeldError(`goal ${target.goalId} is already being imported by ${claimant} in this update; ${ONE_OWNER}`);
     const local = this.goals.ownership.holderOf(target.goalId);
-    if (local) throw new GoalHeldError(`goal ${target.goalId} is already held by another resource of this stack (as ${JSON.stringify(local.props.name)}); a goal has one owner: remove that resource from the program, or move it with aliases`);
-    const stack = stackOfUrn(urn);
-    if (!stack) return;
-    let state: unknown;
+    if (local) throw new GoalHeldError(`goal ${target.goalId} is already held by another resource of this stack (as ${JSON.stringify(local.props.name)}); ${ONE_OWNER}`);
+    this.importClaims.set(target.goalId, urn);
+    const release = () => {
+      if (this.importClaims.get(target.goalId) === urn) this.importClaims.delete(target.goalId);
+    };
     try {
-      state = await this.exportStack(stack.stack, stack.project);
+      const stack = stackOfUrn(urn);
+      if (!stack) return release;
+      let state: unknown;
+      try {
+        state = await this.exportStack(stack.stack, stack.project);
+      } catch (e) {
+        throw new GoalHeldError(`cannot import goal ${target.goalId}: the stack's state could not be read to check that no other resource holds it (${(e as Error).message}); run the import where the pulumi CLI is on PATH`);
+      }
+      const holder = goalHolders(state).find((h) => h.goalId === target.goalId && h.urn !== urn);
+      if (holder) throw new GoalHeldError(`goal ${target.goalId} is already managed by ${holder.urn}; ${ONE_OWNER}`);
+      return release;
     } catch (e) {
-      throw new GoalHeldError(`cannot import goal ${target.goalId}: the stack's state could not be read to check that no other resource holds it (${(e as Error).message}); run the import where the pulumi CLI is on PATH`);
-    }
-    const holder = goalHolders(state).find((h) => h.goalId === target.goalId && h.urn !== urn && (target.accountId === undefined || h.accountId === undefined || h.accountId === target.accountId));
-    if (holder) {
-      throw new GoalHeldError(
-        `goal ${target.goalId} is already managed by ${holder.urn}; a goal has one owner. To move it to this resource, give this resource aliases: [<that URN>] (or run pulumi state delete on it first)`,
-      );
+      release();
+      throw e;
     }
   }
+}
+
+/** What to do about a goal held elsewhere: for an import, and for a `get` (which the engine asks for the same way). */
+const ONE_OWNER =
+  "a goal has one owner. To move it to this resource, give this resource aliases: [<that URN>] (or remove the other with pulumi state delete first); to read it, use the holding resource's outputs";
+
+/**
+ * A goal that sets no customerId (or accountId) where the provider has none either: failed at check, so a preview
+ * says so rather than the first service call (the dynamic resource finds it at create).
+ */
+function placementFailures(declared: Props, settings: ProviderSettings): PropertyFailure[] {
+  const failures: PropertyFailure[] = [];
+  for (const key of ["customerId", "accountId"] as const) {
+    if (declared[key] !== undefined || settings[key] !== undefined) continue;
+    try {
+      // The other part given, so that the error is this part's.
+      placementOf(key === "customerId" ? { accountId: "1" } : { customerId: "1" }, settings);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      failures.push({ property: key, reason: e.message });
+    }
+  }
+  return failures;
 }
 
 /** Every settings problem, each naming its setting (msads:<key>) so the engine shows it against the provider. */
@@ -225,7 +273,7 @@ function settingFailures(config: { get(key: string): string | undefined }, env: 
     if (!failures.some((f) => f.property === key)) failures.push({ property: key, reason: e.message });
   };
   try {
-    checkOperationalSettings(settings);
+    checkSettingValues(settings);
   } catch (e) {
     add(e);
   }

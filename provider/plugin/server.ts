@@ -27,7 +27,12 @@ const KIND: Record<PropertyChange, provproto.PropertyDiff.Kind> = {
   "update-replace": provproto.PropertyDiff.Kind.UPDATE_REPLACE,
 };
 
-function diffResponse(d: PluginDiff): provproto.DiffResponse {
+/**
+ * `inputKeys`: the properties the new inputs hold. A change of one they do not hold (a placement that comes from the
+ * provider's msads:accountId) is an output difference, so that the CLI shows it from the outputs instead of
+ * showing nothing.
+ */
+function diffResponse(d: PluginDiff, inputKeys?: ReadonlySet<string>): provproto.DiffResponse {
   const resp = new provproto.DiffResponse();
   resp.setChanges(d.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
   resp.setReplacesList(d.replaces);
@@ -38,7 +43,7 @@ function diffResponse(d: PluginDiff): provproto.DiffResponse {
   for (const [k, kind] of Object.entries(d.detailedDiff)) {
     const pd = new provproto.PropertyDiff();
     pd.setKind(KIND[kind]);
-    pd.setInputdiff(true);
+    pd.setInputdiff(inputKeys === undefined || inputKeys.has(k));
     detailed.set(k, pd);
   }
   return resp;
@@ -136,7 +141,10 @@ export function resourceProviderService(p: PluginProvider, version: string): grp
         return checkResponse(r.inputs, r.failures);
       }),
     diff: (c: Call<provproto.DiffRequest>, cb: Callback<provproto.DiffResponse>) =>
-      answer(cb, async () => diffResponse(await p.diff(c.request.getId(), fromStruct(c.request.getOlds()), fromStruct(c.request.getNews())))),
+      answer(cb, async () => {
+        const news = fromStruct(c.request.getNews());
+        return diffResponse(await p.diff(c.request.getId(), fromStruct(c.request.getOlds()), news), new Set(Object.keys(news)));
+      }),
     create: (c: Call<provproto.CreateRequest>, cb: Callback<provproto.CreateResponse>) =>
       answer(cb, async () => {
         refuseUnknownType(c.request.getType() || typeOfUrn(c.request.getUrn()));

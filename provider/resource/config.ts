@@ -1,6 +1,6 @@
 import { ClientOptions } from "../client/client";
 import { Credentials } from "../client/auth";
-import { EnvironmentOption, SANDBOX_LOGINS, SandboxLogin } from "../client/environment";
+import { checkUrl, EnvironmentOption, SANDBOX_LOGINS, SandboxLogin } from "../client/environment";
 
 /** Each provider setting: its stack config key (msads:<key>) and the environment variable that stands in for it. */
 export const CONFIG_KEYS = {
@@ -180,13 +180,30 @@ function operationalOptions(s: ProviderSettings): Pick<ClientOptions, "timeoutMs
 }
 
 /**
- * Checks the operational settings (timeouts, retries, batch window) without building a client: a bad value is
- * reported when the provider is configured, so a preview fails on it too, not only the first service call.
- * Throws ConfigError naming the setting and its range.
+ * Checks every setting that has a value of its own to check, without building a client: the operational ones
+ * (timeouts, retries, batch window), the placement ids and the URLs. A bad value is reported when the provider is
+ * configured, so a preview fails on it too, not only the first service call. Throws ConfigError naming the
+ * setting, its variable and the rule.
  */
-export function checkOperationalSettings(s: ProviderSettings): void {
+export function checkSettingValues(s: ProviderSettings): void {
   operationalOptions(s);
   batchWindowFrom(s);
+  for (const key of ["customerId", "accountId"] as const) {
+    const v = s[key];
+    // The goal schema's rule for ids (schema.ts IdText): one spelling per account, so a goal never moves by a zero.
+    if (v !== undefined && !/^[1-9]\d{0,18}$/.test(v)) {
+      throw new ConfigError(`invalid provider setting ${describe(key)}: must be a positive whole number written as text without leading zeros, got ${JSON.stringify(v)}`);
+    }
+  }
+  for (const key of ["endpoint", "tokenUrl"] as const) {
+    const v = s[key];
+    if (v === undefined) continue;
+    try {
+      checkUrl(key, v);
+    } catch (e) {
+      throw new ConfigError(`invalid provider setting ${describe(key)}: ${(e as Error).message.replace(/^\w+: /, "")}`);
+    }
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ClientOptions } from "../client/client";
 import { checkInputs } from "./check";
-import { checkOperationalSettings, ConfigSource, resolveSettings, ResolvedSettings } from "./config";
+import { checkSettingValues, ConfigSource, resolveSettings, ResolvedSettings } from "./config";
 import { GoalStepError, StepContext } from "./context";
 import { createGoal } from "./create";
 import { explainCredentialFailure } from "./credential-errors";
@@ -60,7 +60,7 @@ export class GoalProvider implements dynamic.ResourceProvider {
     this.ctx = new StepContext(this.resolved.settings, this.clientExtras, this.batching);
     // Not thrown here: the host caches the provider before configuring it, and would run later steps unconfigured.
     try {
-      checkOperationalSettings(this.resolved.settings);
+      checkSettingValues(this.resolved.settings);
       this.settingsProblem = undefined;
     } catch (e) {
       this.settingsProblem = e as Error;

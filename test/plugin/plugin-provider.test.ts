@@ -92,6 +92,19 @@ describe("plugin: PluginProvider against the emulator", () => {
       assert.deepEqual(plugin({ MSADS_DEVELOPER_TOKEN: SECRETS.developerToken }).checkConfig(rest).failures, []);
     });
 
+    for (const [key, value, rule] of [
+      ["customerId", "abc", /msads:customerId .*MSADS_CUSTOMER_ID.*positive whole number .*got "abc"/],
+      ["accountId", "02000001", /msads:accountId .*without leading zeros, got "02000001"/],
+      ["endpoint", "notaurl", /msads:endpoint .*MSADS_ENDPOINT.*"notaurl" is not an absolute URL/],
+      ["tokenUrl", "http://10.1.2.3/token", /msads:tokenUrl .*plain http is refused for 10\.1\.2\.3/],
+    ] as const) {
+      it(`fails on a ${key} that cannot be right (${value}), at preview rather than at the first call`, () => {
+        const r = plugin({}).checkConfig({ ...settings(), [key]: value });
+        assert.deepEqual(r.failures.map((f) => f.property), [key]);
+        assert.match(r.failures[0].reason, rule);
+      });
+    }
+
     it("fails on a requestTimeoutSeconds out of range, naming it", () => {
       const r = plugin({}).checkConfig({ ...settings(), requestTimeoutSeconds: "0" });
       assert.deepEqual(r.failures.map((f) => f.property), ["requestTimeoutSeconds"]);
@@ -199,6 +212,16 @@ describe("plugin: PluginProvider against the emulator", () => {
     it("still fails real violations under secret wrappers, naming their properties", async () => {
       const r = await plugin().check(GOAL_URN, {}, { name: secret(""), goalCategory: "Nope", revenue: { type: "FixedValue", value: secret("-1") } });
       assert.deepEqual(r.failures.map((f) => f.property).sort(), ["goalCategory", "name", "revenue.value"]);
+    });
+
+    it("fails a goal that sets no accountId when the provider has none either, naming the setting and its variable", async () => {
+      const env = { ...h.env };
+      delete env.MSADS_ACCOUNT_ID;
+      const r = await plugin(env).check(GOAL_URN, {}, { name: "Leads", goalCategory: "Purchase" });
+      assert.deepEqual(r.failures.map((f) => f.property), ["accountId"]);
+      assert.match(r.failures[0].reason, /missing provider setting msads:accountId .*MSADS_ACCOUNT_ID.*the goal sets no accountId/);
+      const own = await plugin(env).check(GOAL_URN, {}, { name: "Leads", goalCategory: "Purchase", accountId: "2000002" });
+      assert.deepEqual(own.failures, [], "a goal with its own account needs none from the provider");
     });
 
     it("adds the place where a Pulumi YAML program writes the failing property, when the locator knows it", async () => {
@@ -347,6 +370,41 @@ describe("plugin: PluginProvider against the emulator", () => {
       const id = await existing();
       exportStack = async () => stateHolding(URN, NATIVE_GOAL_TYPE, id);
       assert.equal((await plugin().read(id, URN, {}, {})).id, id);
+    });
+
+    it("refuses the second of two concurrent imports of one goal in this deployment, and keeps refusing it after the first", async () => {
+      const id = await existing();
+      const p = plugin();
+      // Both imports wait on the state at once, which holds neither yet: only the claim tells them apart.
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      exportStack = async () => {
+        await gate;
+        return { version: 3, deployment: { resources: [] } };
+      };
+      const first = p.read(id, URN, {}, {});
+      const second = rejection(p.read(id, OTHER_URN, {}, {}));
+      open();
+      assert.equal((await first).id, id);
+      const e = await second;
+      assert.ok(e instanceof GoalHeldError, String(e));
+      assert.ok(e.message.includes(`goal ${id} is already being imported by ${URN}`), e.message);
+      const later = await rejection(p.read(id, OTHER_URN, {}, {}));
+      assert.ok(later instanceof GoalHeldError && later.message.includes(URN), String(later));
+    });
+
+    it("gives the claim back when the import finds no goal, so another resource may import that id", async () => {
+      const p = plugin();
+      assert.deepEqual(await p.read("9007199254749999", URN, {}, {}), {});
+      assert.deepEqual(await p.read("9007199254749999", OTHER_URN, {}, {}), {}, "not refused by the first attempt's claim");
+    });
+
+    it("refuses a goal the state holds through another account (a goal id is the service's, whatever account reaches it)", async () => {
+      const id = await existing();
+      const holder = `urn:pulumi:dev::goals::${NATIVE_GOAL_TYPE}::customer-wide`;
+      exportStack = async () => stateHolding(holder, NATIVE_GOAL_TYPE, id, "2000002");
+      const e = await rejection(plugin().read(`1000001/2000001/${id}`, URN, {}, {}));
+      assert.ok(e instanceof GoalHeldError && e.message.includes(`already managed by ${holder}`), String(e));
     });
 
     it("refuses a goal a resource of this deployment created, without reading the state", async () => {

@@ -165,6 +165,18 @@ describe("plugin: the gRPC server of bin/pulumi-resource-msads", function () {
     assert.equal(diff.getDeletebeforereplace(), true, "the old goal holds the name until it is retired");
     assert.deepEqual([...diff.getDetaileddiffMap().entries()].map(([k, v]) => [k, v.getKind()]), [["scope", provproto.PropertyDiff.Kind.UPDATE_REPLACE]]);
 
+    assert.equal(diff.getDetaileddiffMap().get("scope")?.getInputdiff(), true, "scope is declared: an input difference");
+
+    // A goal recorded in another account than the provider's msads:accountId, which it does not declare: a
+    // replacement whose reason the new inputs do not hold, so it is marked an output difference for the CLI to show.
+    const moved = await call<provproto.DiffRequest, provproto.DiffResponse>(
+      "diff",
+      new provproto.DiffRequest().setId(c.id).setUrn(URN).setOlds(toStruct({ ...c.props, accountId: "2000002" })).setNews(toStruct(inputs)),
+    );
+    assert.deepEqual(moved.getReplacesList(), ["accountId"]);
+    const account = moved.getDetaileddiffMap().get("accountId");
+    assert.deepEqual([account?.getKind(), account?.getInputdiff()], [provproto.PropertyDiff.Kind.UPDATE_REPLACE, false]);
+
     const none = await call<provproto.DiffRequest, provproto.DiffResponse>("diff", new provproto.DiffRequest().setId(c.id).setUrn(URN).setOlds(toStruct(c.props)).setNews(toStruct(inputs)));
     assert.equal(none.getChanges(), provproto.DiffResponse.DiffChanges.DIFF_NONE);
     assert.equal(none.getDetaileddiffMap().getLength(), 0);
