@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { DYNAMIC_GOAL_TYPE, NATIVE_GOAL_TYPE } from "../../provider/plugin/type-tokens";
 import { SECRET_SIG, SIG_KEY } from "../../provider/plugin/wire";
@@ -278,6 +279,21 @@ describe("end to end: importing goals into the native provider", function () {
     assert.match(up.stdout + up.stderr, new RegExp(`goal ${EU_GOAL.id} is already (managed by \\S+::eu;|held by another resource of this stack \\(as "EU signups"\\))`));
     assert.deepEqual(await state(), held);
     assert.deepEqual(await p.goals(), goalsBefore);
+  });
+
+  it("a file importing one goal under two names is refused for the second, and the goal ends with one owner", async () => {
+    const { goalIds } = await p.client.addConversionGoals([{ name: "Imported twice", goalCategory: "Contact" }]);
+    const twice = goalIds[0]!;
+    const file = path.join(p.ws.cwd, "twice.json");
+    fs.writeFileSync(file, JSON.stringify({ resources: ["one", "two"].map((name) => ({ type: NATIVE_GOAL_TYPE, name, id: twice })) }));
+    const r = await p.pulumi("import", "--file", file, "--yes", "--generate-code=false");
+    assert.notEqual(r.code, 0, "the second import of the goal is refused");
+    assert.match(r.stdout + r.stderr, new RegExp(`goal ${twice} is already being imported by urn:pulumi:dev::msads-e2e::${NATIVE_GOAL_TYPE}::(one|two)`));
+    const holders = goalResources((await exported(p)).resources).filter((x) => x.id === twice);
+    assert.ok(holders.length <= 1, `one owner at most: ${JSON.stringify(holders.map((x) => x.urn))}`);
+    // Whatever the engine kept, the next plain plan tells the truth about it and changes nothing in the account.
+    if (holders.length === 1) ok(await p.pulumi("state", "delete", holders[0].urn, "--yes", "--force"));
+    assert.equal((await p.goals()).find((g) => g.id === twice)?.status, "Active");
   });
 
   it("the holder check reads the stack's state also when the program's main lies outside the project (under another project's folder)", async () => {
