@@ -104,7 +104,7 @@ function refuseUnknownType(type: string): void {
   if (type !== NATIVE_GOAL_TYPE) throw new Error(`unknown resource type ${type}: the msads provider serves ${NATIVE_GOAL_TYPE}`);
 }
 
-/** The service implementation over a PluginProvider. `onCancel` lets the host shut down when the engine cancels. */
+/** The service implementation over a PluginProvider; `version` is what GetPluginInfo reports. Cancel has nothing to stop: steps end on their own. */
 export function resourceProviderService(p: PluginProvider, version: string): grpc.UntypedServiceImplementation {
   return {
     getPluginInfo: (_c: Call<emptyproto.Empty>, cb: Callback<plugproto.PluginInfo>) => answer(cb, () => new plugproto.PluginInfo().setVersion(version)),
