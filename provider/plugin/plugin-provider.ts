@@ -1,7 +1,7 @@
 // The native front door: the engine's ResourceProvider calls as decisions over the same GoalProvider the dynamic
 // resource uses (provider/resource/provider.ts). Values arrive as the engine sends them (secrets wrapped, see
 // wire.ts) and leave the same way; server.ts only translates protobuf.
-import { checkSettingValues, clientOptionsFrom, CONFIG_KEYS, ConfigError, ConfigKey, isSecretSetting, placementOf, ProviderSettings, resolveSettings } from "../resource/config";
+import { checkSettingValues, clientOptionsFrom, CONFIG_KEYS, ConfigError, ConfigKey, isSecretSetting, resolveSettings } from "../resource/config";
 import { GoalStepError } from "../resource/context";
 import { GoalProvider } from "../resource/provider";
 import { PropertyFailure } from "../resource/schema";
@@ -56,6 +56,12 @@ export class PluginProvider {
   private readonly env: NodeJS.ProcessEnv;
   private readonly exportStack: StackExporter;
   private readonly locate: PropertyLocator;
+  /**
+   * Each stack's last checkpoint, read once per process (an import of 100 goals is one export, not 100): the
+   * checkpoint does not change during the deployment, and what this deployment's own steps hold is in the
+   * ownership registry and the import claims. A failed read is not kept, so the next import tries again.
+   */
+  private readonly checkpoints = new Map<string, Promise<unknown>>();
   /** Goals imported (or being imported) by this process, with the URN that took each: see claimForImport. */
   private readonly importClaims = new Map<string, string>();
 
@@ -123,9 +129,7 @@ export class PluginProvider {
    * column of the property in a Pulumi YAML program; inputs go back as they came.
    */
   async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: PropertyFailure[] }> {
-    const declared = reveal<Props>(news).value;
-    const { failures = [] } = await this.goals.check(reveal(olds).value, declared);
-    failures.push(...placementFailures(declared, this.goals.settings.settings));
+    const { failures = [] } = await this.goals.check(reveal(olds).value, reveal(news).value);
     const name = urn.split("::").pop() ?? "";
     const located = failures.map((f) => {
       const at = this.locate(name, f.property === "(goal)" ? "" : f.property);
@@ -195,6 +199,17 @@ export class PluginProvider {
     await this.goals.delete(this.goalIdOf(id), reveal(props).value);
   }
 
+  private checkpointOf(stack: string, project: string): Promise<unknown> {
+    const key = `${project}/${stack}`;
+    let state = this.checkpoints.get(key);
+    if (!state) {
+      state = this.exportStack(stack, project);
+      this.checkpoints.set(key, state);
+      state.catch(() => this.checkpoints.delete(key));
+    }
+    return state;
+  }
+
   /** The goal id of a resource id (an imported resource may keep the `<customerId>/<accountId>/<goalId>` it was imported by). */
   private goalIdOf(id: string): string {
     return parseGoalResourceId(id).goalId;
@@ -226,7 +241,7 @@ export class PluginProvider {
       if (!stack) return release;
       let state: unknown;
       try {
-        state = await this.exportStack(stack.stack, stack.project);
+        state = await this.checkpointOf(stack.stack, stack.project);
       } catch (e) {
         throw new GoalHeldError(`cannot import goal ${target.goalId}: the stack's state could not be read to check that no other resource holds it (${(e as Error).message}); run the import where the pulumi CLI is on PATH`);
       }
@@ -243,25 +258,6 @@ export class PluginProvider {
 /** What to do about a goal held elsewhere: for an import, and for a `get` (which the engine asks for the same way). */
 const ONE_OWNER =
   "a goal has one owner. To move it to this resource, give this resource aliases: [<that URN>] (or remove the other with pulumi state delete first); to read it, use the holding resource's outputs";
-
-/**
- * A goal that sets no customerId (or accountId) where the provider has none either: failed at check, so a preview
- * says so rather than the first service call (the dynamic resource finds it at create).
- */
-function placementFailures(declared: Props, settings: ProviderSettings): PropertyFailure[] {
-  const failures: PropertyFailure[] = [];
-  for (const key of ["customerId", "accountId"] as const) {
-    if (declared[key] !== undefined || settings[key] !== undefined) continue;
-    try {
-      // The other part given, so that the error is this part's.
-      placementOf(key === "customerId" ? { accountId: "1" } : { customerId: "1" }, settings);
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      failures.push({ property: key, reason: e.message });
-    }
-  }
-  return failures;
-}
 
 /** Every settings problem, each naming its setting (msads:<key>) so the engine shows it against the provider. */
 function settingFailures(config: { get(key: string): string | undefined }, env: NodeJS.ProcessEnv): PropertyFailure[] {

@@ -62,25 +62,31 @@ export function projectDirOf(project: string, from: string): string | undefined 
 }
 
 /**
- * `pulumi stack export` with `pulumi` from PATH and the plugin's environment (the CLI passes on the backend,
- * PULUMI_HOME and passphrase); during an update it prints the last checkpoint, and no secret is decrypted. Run in
- * the project's directory (projectDirOf) with the bare stack name, which any backend resolves; without one, with the
- * DIY backends' fully qualified name organization/<project>/<stack>.
+ * `pulumi stack export --stack <stack>` run in `cwd` with `env` (the caller's: the CLI passes on the backend,
+ * PULUMI_HOME and passphrase to the programs and plugins it starts); during an update it prints the last
+ * checkpoint, and no secret is decrypted. Resolves with the parsed document; rejects with the CLI's first lines.
+ * Shared by the plugin's holder check and the goals program's own-state read (sdk/audit/stack-state.ts).
+ */
+export function exportStackState(stack: string, cwd: string, env: NodeJS.ProcessEnv = process.env, command = "pulumi"): Promise<unknown> {
+  return new Promise<unknown>((resolve, reject) =>
+    execFile(command, ["stack", "export", "--stack", stack, "--non-interactive"], { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`pulumi stack export --stack ${stack} failed: ${(stderr || err.message).trim().split("\n").slice(0, 3).join(" ").slice(0, 400)}`));
+      try {
+        resolve(JSON.parse(stdout));
+      } catch (e) {
+        reject(new Error(`pulumi stack export did not print a deployment: ${(e as Error).message}`));
+      }
+    }),
+  );
+}
+
+/**
+ * The plugin's exporter: run in the project's directory (projectDirOf) with the bare stack name, which any backend
+ * resolves; without one, with the DIY backends' fully qualified name organization/<project>/<stack>.
  */
 export function cliStackExporter(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env, command = "pulumi"): StackExporter {
-  const exportIn = (dir: string, stack: string) =>
-    new Promise<unknown>((resolve, reject) =>
-      execFile(command, ["stack", "export", "--stack", stack, "--non-interactive"], { cwd: dir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
-        if (err) return reject(new Error(`pulumi stack export --stack ${stack} failed: ${(stderr || err.message).trim().split("\n").slice(0, 3).join(" ").slice(0, 400)}`));
-        try {
-          resolve(JSON.parse(stdout));
-        } catch (e) {
-          reject(new Error(`pulumi stack export did not print a deployment: ${(e as Error).message}`));
-        }
-      }),
-    );
   return (stack, project) => {
     const dir = projectDirOf(project, cwd);
-    return dir ? exportIn(dir, stack) : exportIn(cwd, `organization/${project}/${stack}`);
+    return dir ? exportStackState(stack, dir, env, command) : exportStackState(`organization/${project}/${stack}`, cwd, env, command);
   };
 }

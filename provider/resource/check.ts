@@ -1,3 +1,4 @@
+import { ConfigError, placementOf, ProviderSettings } from "./config";
 import { goalInputsSchema, PropertyFailure, schemaFailures } from "./schema";
 import { isUnknown, unknownPaths, withoutUnknowns } from "./unknowns";
 
@@ -15,4 +16,24 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
   const parsed = goalInputsSchema(unknown).safeParse(known);
   const failures = parsed.success ? [] : schemaFailures(parsed.error, known).filter((f) => !isUnknown(unknown, f.property));
   return { inputs: news, failures };
+}
+
+/**
+ * A goal that sets no customerId (or accountId) where the provider has none either: failed at check, so that a
+ * preview says so rather than the first service call, naming the setting and its variable. A placement not known
+ * yet (preview) is not judged.
+ */
+export function placementFailures(declared: Record<string, unknown>, settings: ProviderSettings): PropertyFailure[] {
+  const failures: PropertyFailure[] = [];
+  for (const key of ["customerId", "accountId"] as const) {
+    if (declared[key] !== undefined || settings[key] !== undefined) continue;
+    try {
+      // The other part given, so that the error is this part's.
+      placementOf(key === "customerId" ? { accountId: "1" } : { customerId: "1" }, settings);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      failures.push({ property: key, reason: e.message });
+    }
+  }
+  return failures;
 }

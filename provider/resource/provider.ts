@@ -1,6 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ClientOptions } from "../client/client";
-import { checkInputs } from "./check";
+import { checkInputs, placementFailures } from "./check";
 import { checkSettingValues, ConfigSource, resolveSettings, ResolvedSettings } from "./config";
 import { GoalStepError, StepContext } from "./context";
 import { createGoal } from "./create";
@@ -72,9 +72,11 @@ export class GoalProvider implements dynamic.ResourceProvider {
     if (this.settingsProblem) throw this.settingsProblem;
   }
 
+  /** The goal schema's failures, and a placement neither the goal nor the provider gives (placementFailures). */
   async check(_olds: object, news: object): Promise<dynamic.CheckResult> {
     this.usable();
-    return checkInputs(news as Record<string, unknown>);
+    const checked = checkInputs(news as Record<string, unknown>);
+    return { inputs: checked.inputs, failures: [...checked.failures, ...placementFailures(news as Record<string, unknown>, this.ctx.settings)] };
   }
 
   /**

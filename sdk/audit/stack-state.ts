@@ -1,5 +1,5 @@
-import { execFile, spawnSync } from "node:child_process";
-import { goalHolders } from "../../provider/plugin/stack-holders";
+import { spawnSync } from "node:child_process";
+import { exportStackState, goalHolders } from "../../provider/plugin/stack-holders";
 import { DYNAMIC_GOAL_TYPE, GOAL_TYPES } from "../../provider/plugin/type-tokens";
 import { ConfigSource } from "../../provider/resource/config";
 
@@ -98,16 +98,12 @@ export interface OwnState {
  * project directory with the program's environment (which the CLI passes on: backend, PULUMI_HOME). The state then
  * is the last checkpoint, which still holds the resources this update deletes. Rejects with the CLI's answer.
  */
-export function exportOwnStack(stack: string, cwd: string, env: NodeJS.ProcessEnv = process.env, command = "pulumi"): Promise<OwnState> {
-  return new Promise((resolve, reject) =>
-    execFile(command, ["stack", "export", "--stack", stack, "--non-interactive"], { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) return reject(new StackReadError(`pulumi stack export --stack ${stack} failed: ${firstLines(stderr || err.message)}`));
-      try {
-        const doc: unknown = JSON.parse(stdout);
-        resolve({ goalIds: goalIdsOfDeployment(doc), retirementIds: goalIdsOfDeployment(doc, [RETIREMENT_RESOURCE_TYPE]) });
-      } catch (e) {
-        reject(new StackReadError(`pulumi stack export did not print a deployment: ${(e as Error).message}`));
-      }
-    }),
-  );
+export async function exportOwnStack(stack: string, cwd: string, env: NodeJS.ProcessEnv = process.env, command = "pulumi"): Promise<OwnState> {
+  let doc: unknown;
+  try {
+    doc = await exportStackState(stack, cwd, env, command);
+  } catch (e) {
+    throw new StackReadError((e as Error).message);
+  }
+  return { goalIds: goalIdsOfDeployment(doc), retirementIds: goalIdsOfDeployment(doc, [RETIREMENT_RESOURCE_TYPE]) };
 }

@@ -393,6 +393,35 @@ describe("plugin: PluginProvider against the emulator", () => {
       assert.ok(later instanceof GoalHeldError && later.message.includes(URN), String(later));
     });
 
+    it("reads the stack's state once for many imports of one deployment", async () => {
+      const p = plugin();
+      const ids = [await existing("2000001", "First"), await existing("2000001", "Second"), await existing("2000001", "Third")];
+      await Promise.all(ids.map((id, i) => p.read(id, `${URN}${i}`, {}, {})));
+      assert.deepEqual(exported, ["dev"], "one export, however many goals are imported");
+    });
+
+    it("reads the state again after a read that failed, instead of keeping the failure", async () => {
+      const p = plugin();
+      const id = await existing();
+      let fail = true;
+      exportStack = async () => {
+        if (fail) throw new Error("pulumi stack export --stack dev failed: the backend is busy");
+        return { version: 3, deployment: { resources: [] } };
+      };
+      await assert.rejects(p.read(id, URN, {}, {}), GoalHeldError);
+      fail = false;
+      assert.equal((await p.read(id, URN, {}, {})).id, id);
+      assert.deepEqual(exported, ["dev", "dev"]);
+    });
+
+    it("gives the claim back when the service fails the import's read, so the import can be run again", async () => {
+      const p = plugin();
+      const id = await existing();
+      await armFault(h.emu, { operation: "GetConversionGoalsByIds", kind: "http503", times: 4 });
+      await assert.rejects(p.read(id, URN, {}, {}));
+      assert.equal((await p.read(id, OTHER_URN, {}, {})).id, id, "not refused by the failed import's claim");
+    });
+
     it("gives the claim back when the import finds no goal, so another resource may import that id", async () => {
       const p = plugin();
       assert.deepEqual(await p.read("9007199254749999", URN, {}, {}), {});

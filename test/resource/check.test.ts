@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { checkInputs } from "../../provider/resource/check";
+import { checkInputs, placementFailures } from "../../provider/resource/check";
+import { GoalProvider } from "../../provider/resource/provider";
 import { UNKNOWN } from "../../provider/resource/unknowns";
 
 const failures = (news: Record<string, unknown>) => checkInputs(news).failures;
@@ -125,5 +126,15 @@ describe("resource: check", () => {
   it("still judges the known values next to unknown ones", () => {
     const f = failures({ name: UNKNOWN, goalCategory: "Download", conversionWindowInMinutes: 0 });
     assert.deepEqual(f.map((x) => x.property), ["goalCategory", "conversionWindowInMinutes"]);
+  });
+
+  it("fails a goal whose placement neither it nor the provider gives, naming the setting and its variable, in both front doors", async () => {
+    assert.deepEqual(placementFailures(valid, { customerId: "1000001" }).map((f) => f.property), ["accountId"]);
+    assert.match(placementFailures(valid, {})[0].reason, /missing provider setting msads:customerId .*MSADS_CUSTOMER_ID.*the goal sets no customerId/);
+    assert.deepEqual(placementFailures({ ...valid, customerId: "1000001", accountId: "2000001" }, {}), [], "a goal with its own placement needs none from the provider");
+    assert.deepEqual(placementFailures({ ...valid, accountId: UNKNOWN }, { customerId: "1000001" }), [], "a placement not known yet is not judged");
+    // The dynamic resource's check (the plugin's calls the same one).
+    const r = await new GoalProvider({ MSADS_DEVELOPER_TOKEN: "t", MSADS_CUSTOMER_ID: "1000001" }).check({}, valid);
+    assert.deepEqual(r.failures?.map((f) => f.property), ["accountId"]);
   });
 });
